@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from atelier.accounts import service
+from atelier.accounts.models import Organization, User
+from atelier.accounts.schemas import LoginIn, MeOut, MeUpdate, OrganizationOut, RegisterIn, TokenOut, UserOut
+from atelier.auth.dependencies import CurrentPrincipal
+from atelier.kit.deps import RuntimeDep, SessionDep
+from atelier.kit.errors import Forbidden
+
+router = APIRouter(prefix="/v1", tags=["accounts"])
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+async def me_out(session: AsyncSession, user: User) -> MeOut:
+    org = await session.get(Organization, user.organization_id)
+    return MeOut(**UserOut.model_validate(user).model_dump(), organization=OrganizationOut.model_validate(org))
+
+
+@router.post("/auth/register", response_model=MeOut, status_code=201, summary="Create an account")
+async def register(body: RegisterIn, session: SessionDep, runtime: RuntimeDep) -> MeOut:
+    if not runtime.settings.auth.open_registration:
+        raise Forbidden("Registration is closed on this server", code="REGISTRATION_CLOSED")
+    user = await service.create_user(
+        session, runtime.settings, email=body.email, password=body.password, full_name=body.full_name
+    )
+    return await me_out(session, user)
+
+
+@router.post("/auth/login", response_model=TokenOut, summary="Exchange email and password for a JWT")
+async def login(body: LoginIn, request: Request, session: SessionDep, runtime: RuntimeDep) -> TokenOut:
+    user = await service.login(
+        session, runtime.sessions, email=body.email, password=body.password, ip=client_ip(request)
+    )
+    token, expires = service.issue_token(user, runtime.settings, runtime.secret)
+    return TokenOut(access_token=token, expires_at=expires)  # type: ignore[arg-type]
+
+
+@router.get("/me", response_model=MeOut, summary="The calling user")
+async def get_me(principal: CurrentPrincipal, session: SessionDep) -> MeOut:
+    return await me_out(session, principal.user)
+
+
+@router.patch("/me", response_model=MeOut, summary="Update the calling user's profile")
+async def patch_me(body: MeUpdate, principal: CurrentPrincipal, session: SessionDep) -> MeOut:
+    user = await service.update_profile(
+        session, principal.user, **body.model_dump(exclude_unset=True), fields_set=body.model_fields_set
+    )
+    return await me_out(session, user)

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from atelier.accounts.models import Organization, User
+from atelier.kit.repository import RepositoryBase
+
+
+class UserRepository(RepositoryBase[User]):
+    model = User
+
+    async def by_email(self, email: str) -> User | None:
+        return await self.one_or_none(select(User).where(func.lower(User.email) == email.lower()))
+
+    async def total(self) -> int:
+        return await self.count(select(User))
+
+
+class OrganizationRepository(RepositoryBase[Organization]):
+    model = Organization

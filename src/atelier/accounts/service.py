@@ -1,0 +1,144 @@
+"""Accounts: registration, login and profile. The first account on a fresh install is its
+admin and gets the ``unlimited`` plan; later ones get the configured default plan."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from atelier.accounts.models import Organization, Role, User
+from atelier.accounts.repository import UserRepository
+from atelier.audit import service as audit
+from atelier.kit.db import session_scope
+from atelier.kit.errors import Conflict, Unauthorized
+from atelier.kit.security import create_access_token, hash_password, verify_password
+from atelier.settings import Settings
+
+# Verifying against a real hash when the email is unknown keeps login timing uniform.
+_DUMMY_HASH = hash_password("atelier-timing-equaliser")
+
+
+async def create_user(
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    email: str,
+    password: str,
+    full_name: str | None = None,
+    admin: bool | None = None,
+) -> User:
+    users = UserRepository(session)
+    if await users.by_email(email):
+        raise Conflict(f"An account with email {email} already exists", code="EMAIL_TAKEN")
+    first = await users.total() == 0
+    make_admin = first if admin is None else (admin or first)
+    org = Organization(
+        name=f"{full_name or email.split('@')[0]}'s organization",
+        plan="unlimited" if first else settings.default_plan,
+    )
+    session.add(org)
+    await session.flush()
+    password_hash = await asyncio.to_thread(hash_password, password)
+    user = User(
+        email=email.lower(),
+        password_hash=password_hash,
+        full_name=full_name,
+        role=Role.ADMIN.value if make_admin else Role.MEMBER.value,
+        organization_id=org.id,
+    )
+    try:
+        await users.add(user)
+    except IntegrityError as exc:  # a concurrent registration of the same email
+        raise Conflict(f"An account with email {email} already exists", code="EMAIL_TAKEN") from exc
+    await audit.record(
+        session,
+        "user.registered",
+        organization_id=org.id,
+        actor_id=user.id,
+        target=user.email,
+        role=user.role,
+        plan=org.plan,
+    )
+    return user
+
+
+async def authenticate_password(session: AsyncSession, *, email: str, password: str, ip: str | None) -> User:
+    user = await UserRepository(session).by_email(email)
+    ok = await asyncio.to_thread(verify_password, user.password_hash if user else _DUMMY_HASH, password)
+    if user is None or not ok or not user.is_active:
+        await audit.record(
+            session,
+            "login.failed",
+            organization_id=user.organization_id if user else None,
+            target=email.lower(),
+            ip=ip,
+        )
+        raise Unauthorized("Incorrect email or password", code="INVALID_CREDENTIALS")
+    await audit.record(session, "login.succeeded", organization_id=user.organization_id, actor_id=user.id, ip=ip)
+    return user
+
+
+async def record_failed_login(
+    session: AsyncSession, *, email: str, ip: str | None, organization_id: str | None
+) -> None:
+    await audit.record(session, "login.failed", organization_id=organization_id, target=email.lower(), ip=ip)
+
+
+async def login(
+    session: AsyncSession, sessions: async_sessionmaker[AsyncSession], *, email: str, password: str, ip: str | None
+) -> User:
+    """Password login. A failure is audited in a unit of work of its own, because this
+    request's transaction rolls back with the error (and on SQLite must release its lock
+    before another transaction can write)."""
+    try:
+        return await authenticate_password(session, email=email, password=password, ip=ip)
+    except Unauthorized as exc:
+        await session.rollback()
+        async with session_scope(sessions) as audit_session:
+            await record_failed_login(
+                audit_session, email=email, ip=ip, organization_id=exc.details.pop("organization_id", None)
+            )
+        raise
+
+
+def issue_token(user: User, settings: Settings, secret: str) -> tuple[str, object]:
+    return create_access_token(
+        user.id, secret, minutes=settings.auth.access_token_minutes, algorithm=settings.auth.jwt_algorithm
+    )
+
+
+async def update_profile(
+    session: AsyncSession,
+    user: User,
+    *,
+    full_name: str | None = None,
+    avatar_url: str | None = None,
+    password: str | None = None,
+    fields_set: set[str],
+) -> User:
+    if "full_name" in fields_set:
+        user.full_name = full_name
+    if "avatar_url" in fields_set:
+        user.avatar_url = avatar_url
+    if "password" in fields_set and password:
+        user.password_hash = await asyncio.to_thread(hash_password, password)
+        await audit.record(session, "user.password_changed", organization_id=user.organization_id, actor_id=user.id)
+    await session.flush()
+    return user
+
+
+async def set_role(session: AsyncSession, actor: User, user: User, role: Role) -> User:
+    previous = user.role
+    user.role = role.value
+    await audit.record(
+        session,
+        "user.role_changed",
+        organization_id=user.organization_id,
+        actor_id=actor.id,
+        target=user.id,
+        previous=previous,
+        role=role.value,
+    )
+    return user

@@ -1,0 +1,129 @@
+"""The application factory. Domains plug in here: a router line and, for those with
+long-lived services, a start-up function that registers them on the runtime."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from functools import partial
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from atelier import __version__
+from atelier.accounts.endpoints import router as accounts_router
+from atelier.assets.endpoints import router as assets_router
+from atelier.audit.endpoints import router as audit_router
+from atelier.billing.endpoints import router as billing_router
+from atelier.billing.setup import start_billing
+from atelier.compat.mount import include_compat
+from atelier.fetch.safe import SafeFetcher
+from atelier.health.endpoints import router as health_router
+from atelier.health.service import database_check
+from atelier.idempotency.middleware import IdempotencyMiddleware
+from atelier.images.endpoints import router as images_router
+from atelier.images.errors import openai_renderer
+from atelier.jobs.endpoints import router as jobs_router
+from atelier.jobs.setup import start_jobs
+from atelier.keys.endpoints import router as keys_router
+from atelier.kit.handlers import install_error_handlers, register_error_renderer
+from atelier.kit.logs import configure_logging
+from atelier.kit.middleware import RequestContextMiddleware
+from atelier.kit.runtime import Runtime
+from atelier.limits.identity import IdentityResolver
+from atelier.limits.middleware import RateLimitMiddleware, make_storage
+from atelier.limits.rules import default_rules
+from atelier.migrations.runner import upgrade
+from atelier.monitoring.endpoints import router as monitoring_router
+from atelier.projects.endpoints import router as projects_router
+from atelier.settings import Settings
+from atelier.specs.endpoints import router as specs_router
+from atelier.storage.endpoints import router as storage_router
+from atelier.storage.setup import start_storage
+from atelier.usage.endpoints import router as usage_router
+from atelier.webhooks.endpoints import router as webhooks_router
+from atelier.webhooks.setup import start_webhooks
+
+DESCRIPTION = (
+    "One API in front of every image model: the built-in design engine, local diffusion "
+    "models and hosted providers, with accounts, keys, limits, credits, jobs and storage."
+)
+
+
+async def start_runtime(settings: Settings) -> Runtime:
+    """Everything a process (server, worker, CLI) needs, built the same way for all."""
+    runtime = Runtime.build(settings)
+    if settings.auto_migrate:
+        await upgrade(runtime.engine)
+    runtime.health_checks["database"] = partial(database_check, runtime)
+    runtime.services["fetcher"] = SafeFetcher(
+        max_bytes=settings.fetch.max_bytes, timeout=settings.fetch.timeout_seconds, allow=settings.fetch.allow_private
+    )
+    await start_storage(runtime)
+    await start_jobs(runtime)
+    await start_billing(runtime)
+    await start_webhooks(runtime)
+    return runtime
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging(settings.log.format, settings.log.level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = await start_runtime(settings)
+        runtime.metrics = app.state.metrics
+        app.state.runtime = runtime
+        try:
+            yield
+        finally:
+            await runtime.close()
+
+    app = FastAPI(title="Atelier", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    from atelier.monitoring.metrics import RequestMetrics
+
+    app.state.metrics = RequestMetrics()
+    install_error_handlers(app)
+    if settings.server.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.server.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["X-Request-ID", "RateLimit", "RateLimit-Policy", "Retry-After"],
+        )
+    identities = IdentityResolver()
+    app.add_middleware(
+        IdempotencyMiddleware, identities=identities, ttl_seconds=settings.limits.idempotency_ttl_seconds
+    )
+    if settings.limits.enabled:
+        app.add_middleware(
+            RateLimitMiddleware,
+            rules=default_rules(settings.limits.per_key, settings.limits.per_organization, settings.limits.per_ip),
+            storage=make_storage(settings.redis_url, settings.redis_namespace),
+            identities=identities,
+        )
+    app.add_middleware(
+        RequestContextMiddleware, max_body_bytes=settings.server.max_body_bytes, metrics=app.state.metrics
+    )
+    for router in (
+        health_router,
+        monitoring_router,
+        accounts_router,
+        keys_router,
+        projects_router,
+        audit_router,
+        jobs_router,
+        images_router,
+        assets_router,
+        storage_router,
+        billing_router,
+        usage_router,
+        specs_router,
+        webhooks_router,
+    ):
+        app.include_router(router)
+    register_error_renderer("/v1/images", openai_renderer)
+    include_compat(app)
+    return app

@@ -1,0 +1,5 @@
+"""ASGI entry point for uvicorn/gunicorn: ``uvicorn atelier.asgi:app``."""
+
+from atelier.app import create_app
+
+app = create_app()

@@ -1,0 +1,87 @@
+"""The gallery: assets listed, read, favourited, published and deleted, with signed URLs."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from atelier.jobs.models import Asset, Job
+from atelier.kit.db import utcnow
+from atelier.kit.errors import NotFound
+from atelier.kit.runtime import Runtime
+
+
+@dataclass
+class AssetFilter:
+    project_id: str | None = None
+    favorite: bool | None = None
+    public: bool | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _filtered(organization_id: str, flt: AssetFilter) -> Select[Any]:
+    stmt = select(Asset).where(Asset.organization_id == organization_id, Asset.deleted_at.is_(None))
+    if flt.project_id:
+        stmt = stmt.where(Asset.project_id == flt.project_id)
+    if flt.favorite is not None:
+        stmt = stmt.where(Asset.favorite == flt.favorite)
+    if flt.public is not None:
+        stmt = stmt.where(Asset.public == flt.public)
+    if flt.since:
+        stmt = stmt.where(Asset.created_at >= flt.since)
+    if flt.until:
+        stmt = stmt.where(Asset.created_at < flt.until)
+    return stmt
+
+
+async def list_assets(
+    session: AsyncSession, organization_id: str, flt: AssetFilter, *, offset: int, limit: int
+) -> tuple[list[tuple[Asset, Job]], int]:
+    stmt = _filtered(organization_id, flt)
+    total = (await session.execute(select(func.count()).select_from(stmt.subquery()))).scalar_one()
+    rows = await session.execute(
+        select(Asset, Job)
+        .join(Job, Job.id == Asset.job_id)
+        .where(Asset.id.in_(stmt.with_only_columns(Asset.id)))
+        .order_by(Asset.created_at.desc(), Asset.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return [(a, j) for a, j in rows.tuples()], int(total)
+
+
+async def get_asset(session: AsyncSession, organization_id: str, asset_id: str) -> Asset:
+    asset = await session.get(Asset, asset_id)
+    if asset is None or asset.organization_id != organization_id or asset.deleted_at is not None:
+        raise NotFound(f"Asset {asset_id} not found")
+    return asset
+
+
+async def delete_asset(session: AsyncSession, runtime: Runtime, organization_id: str, asset_id: str) -> None:
+    """Remove the asset from the gallery and its file from storage; the record stays
+    (marked deleted) so usage and the job's history still add up."""
+    asset = await get_asset(session, organization_id, asset_id)
+    asset.deleted_at = utcnow()
+    asset.favorite = False
+    asset.public = False
+    await session.flush()
+    await runtime.services["storage"].delete(asset.storage_key)
+
+
+async def asset_url(runtime: Runtime, asset: Asset) -> str:
+    url: str = await runtime.services["storage"].signed_url(
+        asset.storage_key,
+        expires_in=runtime.settings.storage.url_expiry_seconds,
+        content_type=f"image/{asset.format}",
+    )
+    return url
+
+
+async def asset_b64(runtime: Runtime, asset: Asset) -> str:
+    return base64.b64encode(await runtime.services["storage"].get(asset.storage_key)).decode()

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict
+
+from atelier.audit import service
+from atelier.auth.dependencies import AdminPrincipal
+from atelier.kit.deps import SessionDep
+
+router = APIRouter(prefix="/v1/audit", tags=["audit"])
+
+
+class AuditEventOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: str
+    action: str
+    organization_id: str | None
+    actor_id: str | None
+    target: str | None
+    ip: str | None
+    request_id: str | None
+    details: dict[str, Any]
+    created_at: datetime
+
+
+@router.get("", response_model=list[AuditEventOut], summary="Security audit log (admins)")
+async def list_audit(
+    _: AdminPrincipal,
+    session: SessionDep,
+    action: str | None = Query(None, max_length=64),
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
+) -> list[AuditEventOut]:
+    events = await service.list_events(session, action=action, limit=limit, offset=offset)
+    return [AuditEventOut.model_validate(e) for e in events]

@@ -1,0 +1,43 @@
+"""Writes audit events inside the caller's transaction, so an action and its record
+commit together or not at all."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from atelier.audit.models import AuditEvent
+from atelier.kit.context import current_request_id
+
+
+async def record(
+    session: AsyncSession,
+    action: str,
+    *,
+    organization_id: str | None = None,
+    actor_id: str | None = None,
+    target: str | None = None,
+    ip: str | None = None,
+    **details: Any,
+) -> None:
+    session.add(
+        AuditEvent(
+            action=action,
+            organization_id=organization_id,
+            actor_id=actor_id,
+            target=target,
+            ip=ip,
+            request_id=current_request_id(),
+            details=details,
+        )
+    )
+    await session.flush()
+
+
+async def list_events(session: AsyncSession, *, action: str | None, limit: int, offset: int) -> list[AuditEvent]:
+    stmt = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id).limit(limit).offset(offset)
+    if action:
+        stmt = stmt.where(AuditEvent.action == action)
+    return list((await session.execute(stmt)).scalars().all())

@@ -1,0 +1,138 @@
+"""Dreamy Studio's gallery and credits on Atelier's assets and credit ledger."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict
+
+from atelier.assets import service as assets
+from atelier.auth.dependencies import CurrentPrincipal
+from atelier.billing.endpoints import credits_body
+from atelier.jobs.models import Asset, Job
+from atelier.kit.deps import RuntimeDep, SessionDep
+from atelier.kit.runtime import Runtime
+
+router = APIRouter()
+
+
+def iso(value: Any) -> str:
+    return str(value.isoformat().replace("+00:00", "Z"))
+
+
+async def image_body(runtime: Runtime, asset: Asset, job: Job, *, flags: bool = True) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": asset.id,
+        "url": await assets.asset_url(runtime, asset),
+        "width": asset.width,
+        "height": asset.height,
+        "prompt": job.params.get("prompt"),
+        "model": job.model,
+    }
+    if flags:
+        body.update(isFavorited=asset.favorite, isPublic=asset.public)
+    body["createdAt"] = iso(asset.created_at)
+    return body
+
+
+class ImagePatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    is_favorited: bool | None = None
+    is_public: bool | None = None
+
+
+@router.get("/api/gallery")
+async def gallery(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    page: int = Query(1, ge=1),
+    limit: int = Query(20, ge=1, le=100),
+) -> dict[str, Any]:
+    rows, total = await assets.list_assets(
+        session, principal.organization_id, assets.AssetFilter(), offset=(page - 1) * limit, limit=limit
+    )
+    return {
+        "success": True,
+        "images": [await image_body(runtime, a, j) for a, j in rows],
+        "pagination": {"page": page, "limit": limit, "total": total, "totalPages": -(-total // limit)},
+    }
+
+
+@router.get("/api/gallery/favorites/list")
+async def favorites(principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
+    rows, _ = await assets.list_assets(
+        session, principal.organization_id, assets.AssetFilter(favorite=True), offset=0, limit=1000
+    )
+    return {"success": True, "images": [await image_body(runtime, a, j, flags=False) for a, j in rows]}
+
+
+@router.get("/api/gallery/{image_id}")
+async def image(image_id: str, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
+    asset = await assets.get_asset(session, principal.organization_id, image_id)
+    job = await session.get(Job, asset.job_id)
+    assert job is not None
+    return {
+        "success": True,
+        "image": {
+            "id": asset.id,
+            "url": await assets.asset_url(runtime, asset),
+            "width": asset.width,
+            "height": asset.height,
+            "isFavorited": asset.favorite,
+            "isPublic": asset.public,
+            "generation": {
+                "id": job.id,
+                "prompt": job.params.get("prompt"),
+                "model": job.model,
+                "created_at": iso(job.created_at),
+            },
+            "createdAt": iso(asset.created_at),
+        },
+    }
+
+
+@router.patch("/api/gallery/{image_id}")
+async def patch_image(
+    image_id: str, body: ImagePatch, principal: CurrentPrincipal, session: SessionDep
+) -> dict[str, Any]:
+    asset = await assets.get_asset(session, principal.organization_id, image_id)
+    if body.is_favorited is not None:
+        asset.favorite = body.is_favorited
+    if body.is_public is not None:
+        asset.public = body.is_public
+    await session.flush()
+    from datetime import UTC, datetime
+
+    return {
+        "success": True,
+        "image": {
+            "id": asset.id,
+            "is_favorited": asset.favorite,
+            "is_public": asset.public,
+            "updated_at": iso(datetime.now(UTC)),
+        },
+    }
+
+
+@router.delete("/api/gallery/{image_id}")
+async def delete_image(
+    image_id: str, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
+) -> dict[str, Any]:
+    await assets.delete_asset(session, runtime, principal.organization_id, image_id)
+    return {"success": True, "message": "Image deleted successfully"}
+
+
+@router.get("/api/credits")
+async def credits(principal: CurrentPrincipal, session: SessionDep) -> dict[str, Any]:
+    body = await credits_body(session, principal.organization_id)
+    return {
+        "success": True,
+        "credits": {
+            "remaining": body["remaining"],
+            "total": body["total"],
+            "lastRefill": body["last_refill"],
+            "plan": body["plan"],
+        },
+    }

@@ -1,0 +1,79 @@
+"""Each seed contract documents its own error body; these renderers produce them from the
+one error model. A compat router registers its renderer for its prefix."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+
+from atelier.kit.handlers import ErrorInfo, Renderer
+
+
+def timestamp() -> str:
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+
+
+def detail_renderer(
+    *,
+    validation_status: int,
+    code_map: dict[str, str] | None = None,
+    with_trace: bool = True,
+    status_map: dict[str, int] | None = None,
+) -> Renderer:
+    """``{"detail", "error_code", ["trace_id"], "timestamp"}`` bodies (NanoDesigner, Prompt-to-JSON)."""
+    codes = code_map or {}
+    statuses = status_map or {}
+
+    def render(request: Request, info: ErrorInfo) -> JSONResponse:
+        status = info.status_code
+        code = codes.get(info.code, info.code)
+        if info.code == "VALIDATION_ERROR":
+            status = validation_status
+        status = statuses.get(info.code, status)
+        body: dict[str, object] = {"detail": info.message, "error_code": code}
+        if with_trace:
+            body["trace_id"] = info.trace_id
+        body["timestamp"] = timestamp()
+        return JSONResponse(body, status_code=status, headers=info.headers)
+
+    return render
+
+
+def plain_detail_renderer(request: Request, info: ErrorInfo) -> JSONResponse:
+    """``{"detail": "..."}`` bodies (NanoBanana); validation failures are 400 and an exhausted
+    quota (credits or budget) is 429, as its README documents."""
+    status = {"VALIDATION_ERROR": 400, "INSUFFICIENT_CREDITS": 429, "BUDGET_EXCEEDED": 429}.get(
+        info.code, info.status_code
+    )
+    return JSONResponse({"detail": info.message}, status_code=status, headers=info.headers)
+
+
+def envelope_renderer(request: Request, info: ErrorInfo) -> JSONResponse:
+    """``{"success": false, "error", "details"}`` bodies (Dreamy Studio); validation is 400."""
+    status = 400 if info.code == "VALIDATION_ERROR" else info.status_code
+    messages = {
+        "VALIDATION_ERROR": "Validation failed",
+        "INSUFFICIENT_CREDITS": "Insufficient credits",
+        "RATE_LIMIT_EXCEEDED": "Too many requests, please try again later",
+    }
+    error = messages.get(info.code)
+    if error is None and status == 401:
+        error = "Invalid or expired token"
+    if error is None and status >= 500:
+        error = "Failed to generate image" if info.code.startswith(("EXTERNAL", "PROVIDER")) else "Internal error"
+    body: dict[str, object] = {"success": False, "error": error or info.message}
+    if error and error != info.message:
+        body["details"] = info.message
+    return JSONResponse(body, status_code=status, headers=info.headers)
+
+
+def pixova_renderer(request: Request, info: ErrorInfo) -> JSONResponse:
+    """Pixova documents 'structured error responses with details' and request ids."""
+    body = {
+        "success": False,
+        "error": {"code": info.code, "message": info.message, **({"details": info.details} if info.details else {})},
+        "request_id": info.trace_id,
+    }
+    return JSONResponse(body, status_code=info.status_code, headers=info.headers)

@@ -1,0 +1,65 @@
+"""NanoBanana's ``POST /v1/generate``: five sizes, natural or artistic, one image back as
+a storage URL, or as base64 when storage cannot give one."""
+
+from __future__ import annotations
+
+import base64
+import logging
+from datetime import datetime
+from typing import Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from atelier.auth.dependencies import CurrentPrincipal
+from atelier.compat.common import generate
+from atelier.jobs.params import GenerationParams
+from atelier.kit.deps import RuntimeDep, SessionDep
+from atelier.kit.errors import AtelierError
+
+log = logging.getLogger("atelier.compat.nanobanana")
+router = APIRouter()
+SIZES = {
+    "1024x1024": (1024, 1024),
+    "1280x896": (1280, 896),
+    "896x1280": (896, 1280),
+    "1408x768": (1408, 768),
+    "768x1408": (768, 1408),
+}
+STYLES = {"natural": "minimalist", "artistic": "creative"}
+MODEL = "gemini-2.5-flash-image"
+
+
+class GenerateIn(BaseModel):
+    prompt: str = Field(min_length=1, max_length=4000)
+    size: Literal["1024x1024", "1280x896", "896x1280", "1408x768", "768x1408"] = "1024x1024"
+    style: Literal["natural", "artistic"] = "natural"
+
+
+class GenerateOut(BaseModel):
+    id: str
+    url: str
+    prompt: str
+    created_at: datetime
+
+
+@router.post("/v1/generate", response_model=GenerateOut)
+async def generate_image(
+    body: GenerateIn, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
+) -> GenerateOut:
+    width, height = SIZES[body.size]
+    params = GenerationParams(prompt=body.prompt, model=MODEL, width=width, height=height, style=STYLES[body.style])
+    job, assets = await generate(session, runtime, principal, params)
+    asset = assets[0]
+    storage = runtime.services["storage"]
+    try:
+        url = await storage.signed_url(
+            asset.storage_key,
+            expires_in=runtime.settings.storage.url_expiry_seconds,
+            content_type=f"image/{asset.format}",
+        )
+    except AtelierError as exc:  # the documented base64 fallback when storage cannot sign a URL
+        log.warning("storage URL unavailable for %s: %s", asset.id, exc.message)
+        data = await storage.get(asset.storage_key)
+        url = f"data:image/{asset.format};base64,{base64.b64encode(data).decode()}"
+    return GenerateOut(id="gen_" + job.id.split("_", 1)[1], url=url, prompt=body.prompt, created_at=job.created_at)

@@ -1,0 +1,135 @@
+"""Building a :class:`Router` from the routes config and the environment.
+
+A deployment is built only when its provider has credentials (or needs none); a route left
+without deployments goes to the default engine (the built-in design engine), so a fresh
+install answers every known model name and says which engine actually ran."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+import httpx
+
+from atelier.engines.base import Capabilities
+from atelier.engines.breaker import CircuitBreaker, Clock, RpmWindow
+from atelier.engines.config import DeploymentConfig, ProviderConfig, RoutesConfig, load_routes_config
+from atelier.engines.providers import KEYLESS_KINDS, EngineSpec, build_engine
+from atelier.engines.routing import Deployment, Router, Sleep
+
+
+def provider_key(provider: ProviderConfig, env: Mapping[str, str]) -> str | None:
+    for name in provider.api_key_env:
+        value = env.get(name)
+        if value:
+            return value
+    return None
+
+
+def _capabilities(engine_caps: Capabilities, conf: DeploymentConfig) -> Capabilities | None:
+    if conf.tasks is None and conf.max_n is None:
+        return None
+    return Capabilities(
+        tasks=frozenset(conf.tasks) if conf.tasks is not None else engine_caps.tasks,
+        max_n=conf.max_n or engine_caps.max_n,
+        formats=engine_caps.formats,
+        sizes=engine_caps.sizes,
+        max_side=engine_caps.max_side,
+        min_side=engine_caps.min_side,
+        transparent_background=engine_caps.transparent_background,
+        output=engine_caps.output,
+    )
+
+
+class _Builder:
+    def __init__(
+        self, config: RoutesConfig, env: Mapping[str, str], transport: httpx.AsyncBaseTransport | None, clock: Clock
+    ) -> None:
+        self.config = config
+        self.env = env
+        self.transport = transport
+        self.clock = clock
+        self.built: dict[str, Deployment] = {}
+
+    def breaker(self) -> CircuitBreaker:
+        conf = self.config.breaker
+        return CircuitBreaker(conf.failure_threshold, conf.cooldown_seconds, clock=self.clock)
+
+    def deployment(self, public: str, conf: DeploymentConfig) -> Deployment | None:
+        provider = self.config.providers[conf.provider]
+        model = conf.model or public
+        name = conf.name or (model if provider.kind == "design" else f"{conf.provider}/{model}")
+        if name in self.built:
+            return self.built[name]
+        key = provider_key(provider, self.env)
+        if key is None and provider.requires_key and provider.kind not in KEYLESS_KINDS:
+            return None
+        spec = EngineSpec(
+            name=name,
+            model=model,
+            provider=conf.provider,
+            api_key=key,
+            requires_key=provider.requires_key,
+            base_url=(self.env.get(provider.base_url_env) if provider.base_url_env else None) or provider.base_url,
+            timeout=conf.timeout or provider.timeout,
+            transport=self.transport,
+            prices=conf.price_table(),
+            token_rates=conf.rates(),
+            options={**provider.options, **conf.options},
+        )
+        engine = build_engine(provider.kind, spec)
+        caps = _capabilities(engine.capabilities(), conf)
+        if caps is not None:
+            spec.capabilities = caps
+        built = Deployment(
+            name=engine.name,
+            engine=engine,
+            provider=conf.provider,
+            model=model,
+            timeout=conf.timeout or provider.timeout,
+            prices=conf.price_table(),
+            breaker=self.breaker(),
+            rpm=RpmWindow(conf.rpm, clock=self.clock) if conf.rpm else None,
+        )
+        self.built[name] = built
+        return built
+
+    def default(self) -> Deployment:
+        conf = DeploymentConfig(provider=self.config.default_engine)
+        built = self.deployment("atelier-design", conf)
+        if built is None:
+            raise ValueError(f"The default engine '{self.config.default_engine}' cannot be built")
+        return built
+
+
+def build_router(
+    config: RoutesConfig,
+    *,
+    env: Mapping[str, str] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    clock: Clock = time.monotonic,
+    sleep: Sleep = asyncio.sleep,
+    rng: random.Random | None = None,
+) -> Router:
+    builder = _Builder(config, os.environ if env is None else env, transport, clock)
+    routes: dict[str, list[Deployment]] = {}
+    for public, confs in config.routes.items():
+        deployments = [d for d in (builder.deployment(public, conf) for conf in confs) if d is not None]
+        routes[public] = deployments or [builder.default()]
+    for public in config.builtin_models:
+        routes.setdefault(public, [builder.default()])
+    return Router(routes, retry=config.retry, sleep=sleep, clock=clock, rng=rng)
+
+
+def router_from_settings(
+    routes_file: Path | str | None = None,
+    routes_json: str | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+) -> Router:
+    """What start-up calls: ``router_from_settings(s.engines.routes_file, s.engines.routes_json)``."""
+    return build_router(load_routes_config(routes_file, routes_json), env=env)

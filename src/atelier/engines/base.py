@@ -1,0 +1,160 @@
+"""The one protocol every image engine implements, and the values it exchanges.
+
+An engine is an adapter: the built-in design engine, a local diffusion pipeline or a hosted
+provider. The pipeline hands it a :class:`GenerationRequest` whose inputs are already
+validated and fetched (reference images are bytes, never URLs), and gets back encoded images.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, Protocol, runtime_checkable
+
+from atelier.kit.errors import JobCanceled
+
+
+class Task(StrEnum):
+    GENERATE = "generate"
+    EDIT = "edit"
+    VARIATIONS = "variations"
+
+
+class OutputFormat(StrEnum):
+    PNG = "png"
+    JPEG = "jpeg"
+    WEBP = "webp"
+
+    @property
+    def media_type(self) -> str:
+        return f"image/{self.value}"
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    tasks: frozenset[Task]
+    max_n: int = 4
+    formats: frozenset[OutputFormat] = frozenset(OutputFormat)
+    #: Exact sizes the engine accepts; ``None`` means any size up to ``max_side``.
+    sizes: tuple[tuple[int, int], ...] | None = None
+    max_side: int = 2048
+    min_side: int = 64
+    transparent_background: bool = False
+    #: "image" engines only; a text-only route is never a fallback for an image task.
+    output: str = "image"
+
+    def supports_size(self, width: int, height: int) -> bool:
+        if self.sizes is not None:
+            return (width, height) in self.sizes
+        return self.min_side <= width <= self.max_side and self.min_side <= height <= self.max_side
+
+
+@dataclass(frozen=True)
+class BrandConstraints:
+    palette_hex: tuple[str, ...] = ()
+    fonts: tuple[str, ...] = ()
+    logo_safe_zone_pct: float = 0.0
+
+
+@dataclass
+class GenerationRequest:
+    prompt: str
+    width: int = 1024
+    height: int = 1024
+    n: int = 1
+    task: Task = Task.GENERATE
+    output_format: OutputFormat = OutputFormat.PNG
+    negative_prompt: str | None = None
+    seed: int | None = None
+    guidance: float | None = None
+    steps: int | None = None
+    quality: str | None = None
+    style: str | None = None
+    #: "transparent", "opaque" or None (engine decides)
+    background: str | None = None
+    #: Reference / input images, already fetched and decoded-checked, as encoded bytes.
+    references: list[bytes] = field(default_factory=list)
+    mask: bytes | None = None
+    constraints: BrandConstraints | None = None
+    #: The model name at the upstream provider, from the route's deployment.
+    upstream_model: str | None = None
+    #: Provider-specific passthrough options (e.g. fal's loras), validated by the caller.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class GeneratedImage:
+    data: bytes
+    width: int
+    height: int
+    format: OutputFormat
+    revised_prompt: str | None = None
+    #: A structured design spec the image was rendered from, when the engine has one.
+    spec: dict[str, Any] | None = None
+    #: True only when a SynthID watermark is known to be present (e.g. Gemini output).
+    synthid: bool = False
+
+
+@dataclass
+class GenerationResult:
+    images: list[GeneratedImage]
+    engine: str
+    model: str
+    #: Cost the provider reported (from token usage); ``None`` means price from the table.
+    cost_usd: Decimal | None = None
+    usage: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+ProgressCallback = Callable[[float, str | None], Awaitable[None]]
+"""Called with a fraction in [0, 1] and an optional stage name."""
+
+
+async def no_progress(fraction: float, stage: str | None) -> None:
+    return None
+
+
+class CancelToken:
+    """Set when the job is canceled; engines check it between steps."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def raise_if_cancelled(self) -> None:
+        if self._event.is_set():
+            raise JobCanceled()
+
+    async def wait(self) -> None:
+        await self._event.wait()
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """What every engine adapter provides."""
+
+    name: str
+
+    def capabilities(self) -> Capabilities: ...
+
+    def price_per_image(self, request: GenerationRequest) -> Decimal: ...
+
+    async def generate(
+        self,
+        request: GenerationRequest,
+        progress: ProgressCallback,
+        cancel: CancelToken,
+    ) -> GenerationResult: ...
+
+    async def health(self) -> str:
+        """``healthy``, ``degraded`` or ``unhealthy``; cheap, no generation."""
+        ...

@@ -1,0 +1,80 @@
+"""The built-in design engine as an Engine: offline, no weights, honours brand constraints."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from decimal import Decimal
+
+from PIL import Image
+
+from atelier import design
+from atelier.engines.base import (
+    CancelToken,
+    Capabilities,
+    GeneratedImage,
+    GenerationRequest,
+    GenerationResult,
+    OutputFormat,
+    ProgressCallback,
+    Task,
+)
+
+ENGINE_NAME = "atelier-design"
+
+
+class DesignEngine:
+    name = ENGINE_NAME
+
+    def capabilities(self) -> Capabilities:
+        return Capabilities(
+            tasks=frozenset({Task.GENERATE}),
+            max_n=10,
+            max_side=2048,
+            min_side=64,
+            transparent_background=True,
+        )
+
+    def price_per_image(self, request: GenerationRequest) -> Decimal:
+        return Decimal("0")
+
+    async def health(self) -> str:
+        return "healthy"
+
+    async def generate(
+        self, request: GenerationRequest, progress: ProgressCallback, cancel: CancelToken
+    ) -> GenerationResult:
+        constraints = request.constraints
+        images: list[GeneratedImage] = []
+        notes: list[str] = []
+        for index in range(request.n):
+            cancel.raise_if_cancelled()
+            rendered = await asyncio.to_thread(
+                design.render,
+                request.prompt,
+                width=request.width,
+                height=request.height,
+                fmt=request.output_format.value,
+                seed=request.seed,
+                variation=index,
+                style=request.style,
+                design_type=request.extra.get("design_type"),
+                palette_hex=constraints.palette_hex if constraints else (),
+                font_families=constraints.fonts if constraints else (),
+                safe_zone_pct=constraints.logo_safe_zone_pct if constraints else 0.0,
+                transparent=request.background == "transparent",
+            )
+            size = Image.open(io.BytesIO(rendered.data)).size
+            images.append(
+                GeneratedImage(
+                    data=rendered.data,
+                    width=size[0],
+                    height=size[1],
+                    format=OutputFormat(rendered.fmt),
+                    revised_prompt=None,
+                    spec=rendered.spec,
+                )
+            )
+            notes.extend(n for n in rendered.notes if n not in notes)
+            await progress((index + 1) / request.n, "render")
+        return GenerationResult(images=images, engine=self.name, model=ENGINE_NAME, cost_usd=Decimal("0"), notes=notes)

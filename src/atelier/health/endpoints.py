@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from atelier import __version__
+from atelier.health.service import component_health
+from atelier.kit.deps import RuntimeDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health", summary="Liveness: the process answers")
+async def liveness() -> dict[str, Any]:
+    return {"status": "ok", "version": __version__}
+
+
+@router.get("/monitoring/health", summary="Per-component health")
+async def monitoring_health(runtime: RuntimeDep) -> JSONResponse:
+    report = await component_health(runtime)
+    return JSONResponse(report, status_code=503 if report["status"] == "unhealthy" else 200)

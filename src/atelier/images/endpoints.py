@@ -1,0 +1,172 @@
+"""OpenAI's Images API, served on the same job machinery: the official SDK works against
+it with only ``base_url`` and ``api_key`` changed."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from fastapi import APIRouter, File, Form, UploadFile
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from atelier.assets.service import asset_b64, asset_url
+from atelier.auth.dependencies import CurrentPrincipal, Principal
+from atelier.engines.base import Task
+from atelier.jobs import service
+from atelier.jobs.models import JobStatus
+from atelier.jobs.params import GenerationParams, parse_format, parse_size
+from atelier.jobs.views import actor_of, fetcher
+from atelier.kit.deps import RuntimeDep, SessionDep, run_after_commit
+from atelier.kit.errors import AtelierError, ServiceUnavailable, ValidationFailed
+from atelier.kit.runtime import Runtime
+
+router = APIRouter(prefix="/v1/images", tags=["openai-compatible"])
+FAILURE_STATUS = {"CONTENT_POLICY_VIOLATION": 422, "EXTERNAL_SERVICE_ERROR": 502, "PROVIDER_AUTH_ERROR": 502}
+
+
+class ImagesRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    prompt: str = Field(min_length=1, max_length=4000)
+    model: str = "atelier-design"
+    n: int = Field(1, ge=1, le=10)
+    size: str | None = "1024x1024"
+    quality: str | None = Field(None, pattern="^(standard|hd|low|medium|high|auto)$")
+    response_format: str | None = Field(None, pattern="^(url|b64_json)$")
+    output_format: str | None = Field(None, pattern="^(png|jpeg|webp)$")
+    background: str | None = Field(None, pattern="^(transparent|opaque|auto)$")
+    style: str | None = Field(None, pattern="^(vivid|natural)$")
+    user: str | None = Field(None, max_length=200)
+
+
+def default_format(model: str) -> str:
+    """Like OpenAI: GPT image models answer in base64 unless asked otherwise, the others with URLs."""
+    return "b64_json" if model.startswith("gpt-image") else "url"
+
+
+async def _run(
+    session: AsyncSession, runtime: Runtime, principal: Principal, params: GenerationParams, response_format: str
+) -> dict[str, Any]:
+    principal.require_scope("generate")
+    job = await service.submit_generation(session, runtime, actor_of(principal), params)
+    await session.commit()
+    await run_after_commit(session)
+    job = await service.wait_for_job(runtime, job.id, runtime.settings.jobs.sync_wait_seconds)
+    if job.status == JobStatus.FAILED.value:
+        code = job.error_code or "INTERNAL_ERROR"
+        raise AtelierError(
+            job.error_message or "Generation failed",
+            status_code=FAILURE_STATUS.get(code, 500),
+            code=code,
+            details={"job_id": job.id, "attempts": job.attempts},
+        )
+    if job.status != JobStatus.SUCCEEDED.value:
+        raise ServiceUnavailable(
+            f"Generation {job.id} is still {job.status}; poll GET /v1/generations/{job.id}", details={"job_id": job.id}
+        )
+    data = []
+    async with runtime.sessions() as read:
+        for asset in await service.job_assets(read, job.id):
+            item: dict[str, Any] = {"revised_prompt": asset.revised_prompt}
+            if response_format == "b64_json":
+                item["b64_json"] = await asset_b64(runtime, asset)
+            else:
+                item["url"] = await asset_url(runtime, asset)
+            data.append(item)
+    return {
+        "created": int(job.created_at.timestamp()) if job.created_at else int(time.time()),
+        "data": data,
+        "output_format": params.output_format.value,
+        "size": f"{params.width}x{params.height}",
+        "quality": params.quality or "auto",
+        "background": params.background or "opaque",
+    }
+
+
+@router.post("/generations", summary="Create images (OpenAI Images API)")
+async def generations(
+    body: ImagesRequest, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
+) -> dict[str, Any]:
+    width, height = parse_size(body.size)
+    params = GenerationParams(
+        prompt=body.prompt,
+        model=body.model,
+        n=body.n,
+        width=width,
+        height=height,
+        output_format=parse_format(body.output_format),
+        quality=body.quality,
+        background=body.background,
+        extra={"openai_style": body.style} if body.style else {},
+    )
+    return await _run(session, runtime, principal, params, body.response_format or default_format(body.model))
+
+
+async def _read_images(files: list[UploadFile], runtime: Runtime, field: str) -> list[bytes]:
+    out = []
+    for upload in files:
+        data = await upload.read()
+        out.append(fetcher(runtime).decode_image(data, f"{field} '{upload.filename or 'upload'}'"))
+    if not out:
+        raise ValidationFailed(f"{field} is required", details={"field": field})
+    return out
+
+
+@router.post("/edits", summary="Edit images (OpenAI Images API, multipart)")
+async def edits(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    prompt: str = Form(..., min_length=1, max_length=4000),
+    image: list[UploadFile] = File(...),
+    mask: UploadFile | None = File(None),
+    model: str = Form("atelier-design"),
+    n: int = Form(1, ge=1, le=10),
+    size: str | None = Form("1024x1024"),
+    response_format: str | None = Form(None, pattern="^(url|b64_json)$"),
+    output_format: str | None = Form(None),
+    quality: str | None = Form(None),
+    background: str | None = Form(None),
+) -> dict[str, Any]:
+    width, height = parse_size(size)
+    images = await _read_images(image, runtime, "image")
+    mask_data = (await _read_images([mask], runtime, "mask"))[0] if mask is not None else None
+    params = GenerationParams(
+        prompt=prompt,
+        model=model,
+        n=n,
+        width=width,
+        height=height,
+        output_format=parse_format(output_format),
+        task=Task.EDIT,
+        quality=quality,
+        background=background,
+        references=images,
+        mask=mask_data,
+    )
+    return await _run(session, runtime, principal, params, response_format or default_format(model))
+
+
+@router.post("/variations", summary="Variations of an image (OpenAI Images API, multipart)")
+async def variations(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    image: UploadFile = File(...),
+    model: str = Form("atelier-design"),
+    n: int = Form(1, ge=1, le=10),
+    size: str | None = Form("1024x1024"),
+    response_format: str | None = Form(None, pattern="^(url|b64_json)$"),
+    prompt: str = Form(""),
+) -> dict[str, Any]:
+    width, height = parse_size(size)
+    params = GenerationParams(
+        prompt=prompt,
+        model=model,
+        n=n,
+        width=width,
+        height=height,
+        task=Task.VARIATIONS,
+        references=await _read_images([image], runtime, "image"),
+    )
+    return await _run(session, runtime, principal, params, response_format or default_format(model))

@@ -1,0 +1,37 @@
+"""OpenAI's error body for the OpenAI-compatible routes: ``{"error": {"message", "type",
+"param", "code"}}``, with invalid requests as 400 like OpenAI's own API (a content-policy
+refusal too, which OpenAI also reports as 400)."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+
+from atelier.kit.handlers import ErrorInfo
+
+_TYPES = {
+    401: "authentication_error",
+    402: "insufficient_quota",
+    403: "permission_error",
+    404: "not_found_error",
+    429: "rate_limit_error",
+}
+
+
+def openai_renderer(request: Request, info: ErrorInfo) -> JSONResponse:
+    # OpenAI answers every invalid request (bad field, unknown model, unreadable image) with 400.
+    status = 400 if info.status_code == 422 or info.code in {"VALIDATION_ERROR", "UNKNOWN_MODEL"} else info.status_code
+    kind = "invalid_request_error" if status in {400, 422} else _TYPES.get(status, "server_error")
+    param = info.details.get("field")
+    if param is None and info.details.get("fields"):
+        param = info.details["fields"][0].get("field")
+    body = {
+        "error": {
+            "message": info.message,
+            "type": kind,
+            "param": param,
+            "code": info.code.lower(),
+            "trace_id": info.trace_id,
+        }
+    }
+    return JSONResponse(body, status_code=status, headers=info.headers)

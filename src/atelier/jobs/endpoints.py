@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, Header, WebSocket, WebSocketDisconnect
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from atelier.auth.dependencies import CurrentPrincipal, principal_for
+from atelier.jobs import service
+from atelier.jobs.models import Job
+from atelier.jobs.schemas import GenerationIn, GenerationOut
+from atelier.jobs.views import actor_of, generation_out, params_of
+from atelier.kit.db import session_scope
+from atelier.kit.deps import RuntimeDep, SessionDep
+from atelier.kit.errors import AtelierError
+from atelier.kit.runtime import Runtime
+
+router = APIRouter(prefix="/v1", tags=["generations"])
+_WAIT = re.compile(r"wait(?:=(\d+))?")
+
+
+def wait_seconds(prefer: str | None, cap: int) -> float | None:
+    match = _WAIT.search(prefer or "")
+    if not match:
+        return None
+    return float(min(int(match.group(1) or cap), cap))
+
+
+@router.get("/models", summary="Routes with capabilities and prices")
+async def list_models(runtime: RuntimeDep) -> dict[str, Any]:
+    return {"object": "list", "data": service.runner(runtime).models()}
+
+
+@router.post(
+    "/generations",
+    response_model=GenerationOut,
+    status_code=202,
+    summary="Generate images (202 with the job, or the result with `Prefer: wait`)",
+)
+async def create_generation(
+    body: GenerationIn,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    prefer: str | None = Header(None, description="`wait=N` waits up to N seconds for the result"),
+) -> JSONResponse:
+    principal.require_scope("generate")
+    params = await params_of(runtime, body)
+    job = await service.submit_generation(session, runtime, actor_of(principal), params)
+    await session.commit()
+    from atelier.kit.deps import run_after_commit
+
+    await run_after_commit(session)
+    wait = wait_seconds(prefer, runtime.settings.jobs.sync_wait_seconds)
+    if wait:
+        job = await service.wait_for_job(runtime, job.id, wait)
+    async with runtime.sessions() as read:
+        fresh = await read.get(Job, job.id)
+        assert fresh is not None
+        out = await generation_out(read, runtime, fresh)
+    status = 200 if out.status in {"succeeded", "failed", "canceled"} else 202
+    return JSONResponse(out.model_dump(mode="json"), status_code=status)
+
+
+@router.get("/generations/{job_id}", response_model=GenerationOut, summary="A generation and its assets")
+async def get_generation(
+    job_id: str, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
+) -> GenerationOut:
+    return await generation_out(session, runtime, await service.get_job(session, principal.organization_id, job_id))
+
+
+@router.post("/generations/{job_id}/cancel", response_model=GenerationOut, summary="Cancel a queued or running job")
+async def cancel_generation(
+    job_id: str, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
+) -> GenerationOut:
+    job = await service.cancel_job(session, runtime, principal.organization_id, job_id)
+    return await generation_out(session, runtime, job)
+
+
+async def job_events(runtime: Runtime, organization_id: str, job_id: str) -> AsyncIterator[dict[str, Any]]:
+    """Progress and status changes, read with short sessions so a worker elsewhere is seen too."""
+    last: tuple[str, float] | None = None
+    while True:
+        async with runtime.sessions() as session:
+            job = await service.get_job(session, organization_id, job_id)
+            state = (job.status, round(job.progress, 3))
+            if state != last:
+                last = state
+                body = service.job_summary(job)
+                if job.status_enum.final:
+                    body = (await generation_out(session, runtime, job)).model_dump(mode="json")
+                    yield {"event": f"job.{job.status}", "data": body}
+                    return
+                yield {"event": "job.progress" if job.status == "processing" else f"job.{job.status}", "data": body}
+        await asyncio.sleep(0.2)
+
+
+@router.get("/generations/{job_id}/events", summary="Server-Sent Events: progress, then completion")
+async def generation_events(
+    job_id: str, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
+) -> StreamingResponse:
+    await service.get_job(session, principal.organization_id, job_id)
+
+    async def stream() -> AsyncIterator[str]:
+        async for event in job_events(runtime, principal.organization_id, job_id):
+            yield f"event: {event['event']}\ndata: {json.dumps(event['data'])}\n\n"
+
+    return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+
+@router.websocket("/generations/{job_id}/ws")
+async def generation_socket(websocket: WebSocket, job_id: str) -> None:
+    """The same events as the SSE stream; authenticate with `?api_key=` or the usual headers.
+    Refusals close with 4000 + the HTTP status (4401, 4403, 4404) and the reason."""
+    runtime: Runtime = websocket.app.state.runtime
+    key = websocket.query_params.get("api_key") or websocket.headers.get("x-api-key")
+    auth = websocket.headers.get("authorization", "")
+    token = auth[7:] if auth.lower().startswith("bearer ") else None
+    if key is None and token and token.count(".") != 2:
+        key, token = token, None
+    try:
+        async with session_scope(runtime.sessions) as session:
+            principal = await principal_for(session, runtime, api_key=key, token=token)
+            await service.get_job(session, principal.organization_id, job_id)
+    except AtelierError as exc:
+        # Accepted first so the client gets the reason (a refused handshake is a bare 403).
+        await websocket.accept()
+        await websocket.close(code=4000 + exc.status_code, reason=exc.message[:120])
+        return
+    await websocket.accept()
+    try:
+        async for event in job_events(runtime, principal.organization_id, job_id):
+            await websocket.send_json({"type": event["event"], **event["data"]})
+        await websocket.close()
+    except WebSocketDisconnect:
+        return

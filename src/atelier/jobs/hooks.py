@@ -1,0 +1,72 @@
+"""Seams through which other domains take part in a job's life without the pipeline
+knowing them: the usage economy (admission, credits, budgets, usage) and webhooks.
+
+Every hook runs inside the transaction of the state change it reacts to, so a job row, its
+credit reservation and its webhook deliveries commit together or not at all. Hooks are
+registered on ``runtime.services["job_hooks"]`` (a list) at start-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+@dataclass
+class Submission:
+    """What is known when a job is about to be created (before it is dispatched)."""
+
+    job_id: str
+    organization_id: str
+    user_id: str
+    api_key_id: str | None
+    model: str
+    n: int
+    width: int
+    height: int
+    quality: str | None
+    #: Price estimate from the route's first deployment able to run it.
+    estimated_cost_usd: Decimal
+
+
+@dataclass
+class JobEvent:
+    """A change in a job's life: ``job.started``, ``job.progress``, ``job.succeeded``,
+    ``job.failed``, ``job.canceled``."""
+
+    type: str
+    job_id: str
+    organization_id: str
+    data: dict[str, Any] = field(default_factory=dict)
+    #: A per-job webhook URL given at submission, in addition to the org's endpoints.
+    webhook_url: str | None = None
+
+
+@dataclass
+class Outcome:
+    """How a job ended, for settlement."""
+
+    job_id: str
+    organization_id: str
+    api_key_id: str | None
+    model: str
+    status: str  # succeeded | failed | canceled
+    images: int
+    cost_usd: Decimal
+
+
+class JobHook(Protocol):
+    async def before_submit(self, session: AsyncSession, submission: Submission) -> None:
+        """Admit or refuse (raise an AtelierError, e.g. 402/429) and reserve what is needed."""
+        ...
+
+    async def on_event(self, session: AsyncSession, event: JobEvent) -> None:
+        """React to a job event (e.g. queue webhook deliveries)."""
+        ...
+
+    async def on_finished(self, session: AsyncSession, outcome: Outcome) -> None:
+        """Settle: debit on success, refund on failure or cancel, record usage."""
+        ...

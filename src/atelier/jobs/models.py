@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from atelier.kit.db import Base, TimestampMixin, UTCDateTime
+from atelier.kit.ids import new_id
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    PROCESSING = "processing"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELED = "canceled"
+
+    @property
+    def final(self) -> bool:
+        return self in {JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELED}
+
+
+class Job(TimestampMixin, Base):
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_status_created_at", "status", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("job"))
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[str] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(String(40))
+    api_key_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
+    status: Mapped[str] = mapped_column(String(20), default=JobStatus.QUEUED.value, index=True)
+    model: Mapped[str] = mapped_column(String(200))
+    engine: Mapped[str | None] = mapped_column(String(200), default=None)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON)
+    n: Mapped[int] = mapped_column(Integer, default=1)
+    progress: Mapped[float] = mapped_column(default=0.0)
+    attempts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    runs: Mapped[int] = mapped_column(Integer, default=0)
+    cost_usd: Mapped[Decimal] = mapped_column(Numeric(12, 6), default=Decimal("0"))
+    error_code: Mapped[str | None] = mapped_column(String(80), default=None)
+    error_message: Mapped[str | None] = mapped_column(Text, default=None)
+    notes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    fidelity: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    webhook_url: Mapped[str | None] = mapped_column(String(2000), default=None)
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Who holds the job while it runs, and until when: a crashed worker's lease expires.
+    lease_token: Mapped[str | None] = mapped_column(String(40), default=None)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None, index=True)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+    @property
+    def status_enum(self) -> JobStatus:
+        return JobStatus(self.status)
+
+
+class Asset(TimestampMixin, Base):
+    __tablename__ = "assets"
+    __table_args__ = (UniqueConstraint("job_id", "position"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("ast"))
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[str] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    storage_key: Mapped[str] = mapped_column(String(500))
+    format: Mapped[str] = mapped_column(String(10))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    bytes: Mapped[int] = mapped_column(Integer)
+    spec: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    revised_prompt: Mapped[str | None] = mapped_column(Text, default=None)
+    synthid: Mapped[bool] = mapped_column(Boolean, default=False)
+    favorite: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    public: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    #: Set when deleted from the gallery: the file is gone, the record stays for usage and audit.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

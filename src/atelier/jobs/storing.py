@@ -1,0 +1,117 @@
+"""Turning an engine's images into assets: metadata embedded, objects stored, then assets
+and the final state committed together by the lease holder only."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import update
+
+from atelier.design.fidelity import score
+from atelier.engines.base import GeneratedImage
+from atelier.engines.runner import RunOutcome
+from atelier.images.metadata import embed
+from atelier.jobs import service
+from atelier.jobs.models import Asset, Job, JobStatus
+from atelier.jobs.params import GenerationParams
+from atelier.kit.db import rowcount, session_scope
+from atelier.kit.ids import new_id
+from atelier.kit.runtime import Runtime
+
+log = logging.getLogger("atelier.jobs")
+
+
+class LeaseLost(Exception):
+    """Another runner took the job over (this one was presumed dead): its result is void."""
+
+
+def _metadata(job: Job, asset_id: str, outcome: RunOutcome) -> dict[str, Any]:
+    meta = {k: v for k, v in job.params.items() if k not in {"input_keys", "has_mask"}}
+    return {**meta, "job_id": job.id, "asset_id": asset_id, "engine": outcome.deployment}
+
+
+def _fidelity(data: bytes, image: GeneratedImage, params: GenerationParams) -> dict[str, Any]:
+    constraints = params.constraints
+    report = score(
+        data,
+        width=params.width,
+        height=params.height,
+        fmt=params.output_format.value,
+        palette_hex=constraints.palette_hex if constraints else (),
+        safe_zone_pct=constraints.logo_safe_zone_pct if constraints else 0.0,
+        background_hex=(image.spec or {}).get("canvas", {}).get("background"),
+    )
+    result: dict[str, Any] = report.to_dict()
+    return result
+
+
+async def store_and_succeed(
+    runtime: Runtime, job: Job, token: str, params: GenerationParams, outcome: RunOutcome
+) -> None:
+    storage = runtime.services["storage"]
+    written: list[str] = []
+    assets: list[Asset] = []
+    fidelity = []
+    try:
+        for position, image in enumerate(outcome.result.images):
+            asset_id = new_id("ast")
+            ext = image.format.value
+            key = f"{job.project_id}/renders/{asset_id}.{ext}"
+            data = await asyncio.to_thread(embed, image.data, ext, _metadata(job, asset_id, outcome))
+            await storage.put(key, data, image.format.media_type)
+            written.append(key)
+            fidelity.append(await asyncio.to_thread(_fidelity, data, image, params))
+            assets.append(
+                Asset(
+                    id=asset_id,
+                    job_id=job.id,
+                    position=position,
+                    organization_id=job.organization_id,
+                    project_id=job.project_id,
+                    storage_key=key,
+                    format=ext,
+                    width=image.width,
+                    height=image.height,
+                    bytes=len(data),
+                    spec=image.spec,
+                    revised_prompt=image.revised_prompt,
+                    synthid=image.synthid,
+                )
+            )
+        async with session_scope(runtime.sessions) as session:
+            result = await session.execute(
+                update(Job)
+                .where(Job.id == job.id, Job.lease_token == token, Job.status == JobStatus.PROCESSING.value)
+                .values(
+                    status=JobStatus.SUCCEEDED.value,
+                    progress=1.0,
+                    engine=outcome.deployment,
+                    attempts=outcome.attempts,
+                    cost_usd=Decimal(outcome.cost_usd),
+                    finished_at=datetime.now(UTC),
+                    lease_until=None,
+                    notes=outcome.result.notes,
+                    fidelity=fidelity,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if not rowcount(result):
+                raise LeaseLost(job.id)
+            session.add_all(assets)
+            await session.flush()
+            final = await session.get(Job, job.id, populate_existing=True)
+            assert final is not None
+            await service.finish(session, runtime, final, JobStatus.SUCCEEDED, len(assets))
+    except BaseException:
+        # No half-written results: the job fails or stays resumable, and owns no objects.
+        for key in written:
+            try:
+                await storage.delete(key)
+            except Exception:
+                log.warning("could not remove %s after a failed finish", key)
+        raise
+    service.notify_finished(runtime, job.id)

@@ -1,0 +1,49 @@
+"""The process-wide runtime: settings, database, and the long-lived services domains add.
+
+It lives on ``app.state.runtime`` for the HTTP app and is built the same way by workers and
+the CLI, so every entry point runs the same code paths."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from atelier.kit.db import create_engine, create_sessionmaker
+from atelier.monitoring.metrics import RequestMetrics
+from atelier.settings import Settings
+
+HealthCheck = Callable[[], Awaitable[str]]
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    secret: str
+    metrics: RequestMetrics = field(default_factory=RequestMetrics)
+    #: Component name → cheap check returning healthy | degraded | unhealthy.
+    health_checks: dict[str, HealthCheck] = field(default_factory=dict)
+    #: Long-lived services registered by domains (storage, job queue, engines…), by name.
+    services: dict[str, Any] = field(default_factory=dict)
+    #: Called in reverse order on shutdown.
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, settings: Settings) -> Runtime:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(settings.resolved_database_url)
+        return cls(
+            settings=settings,
+            engine=engine,
+            sessions=create_sessionmaker(engine),
+            secret=settings.signing_secret(),
+        )
+
+    async def close(self) -> None:
+        for closer in reversed(self.closers):
+            await closer()
+        await self.engine.dispose()

@@ -1,0 +1,109 @@
+"""Rate limiting in front of every route, with the ``limits`` library: in memory on the
+embedded default, in Redis (shared by every process) when ``ATELIER_REDIS_URL`` is set.
+Moving windows, so N admitted means exactly N. Responses carry the IETF ``RateLimit`` and
+``RateLimit-Policy`` headers and the ``X-RateLimit-*`` ones; a 429 says which limit it was."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+from typing import Any
+
+from limits import RateLimitItem
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.strategies import MovingWindowRateLimiter
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from atelier.kit.handlers import ErrorInfo, render
+from atelier.limits.identity import IdentityResolver
+from atelier.limits.rules import Rule
+
+
+def make_storage(redis_url: str | None, namespace: str) -> Storage:
+    if redis_url:
+        uri = "async+" + redis_url if not redis_url.startswith("async+") else redis_url
+        return RedisStorage(uri, implementation="redispy", key_prefix=f"{namespace}:limits", max_connections=1000)
+    return MemoryStorage()
+
+
+class RateLimitMiddleware:
+    def __init__(self, app: ASGIApp, *, rules: list[Rule], storage: Storage, identities: IdentityResolver) -> None:
+        self.app = app
+        self.rules = [(rule, rule.items()) for rule in rules]
+        self.limiter = MovingWindowRateLimiter(storage)
+        self.identities = identities
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        method, path = scope["method"], scope["path"]
+        matching = [(rule, items) for rule, items in self.rules if rule.matches(method, path)]
+        if not matching:
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        tightest: tuple[RateLimitItem, int, float] | None = None
+        policies: list[str] = []
+        for rule, items in matching:
+            subject = await self.identities.subject(request, rule.per)
+            if subject is None:
+                continue
+            for item in items:
+                policies.append(f"{item.amount};w={item.get_expiry()}")
+                key = hashlib.sha256(f"{rule.name}|{subject}".encode()).hexdigest()[:32]
+                allowed = await self.limiter.hit(item, rule.name, key)
+                stats = await self.limiter.get_window_stats(item, rule.name, key)
+                reset = max(0.0, stats.reset_time - time.time())
+                if not allowed:
+                    await self._refuse(request, send, rule, item, reset)
+                    return
+                if tightest is None or stats.remaining < tightest[1]:
+                    tightest = (item, stats.remaining, reset)
+        if tightest is None:
+            await self.app(scope, receive, send)
+            return
+        headers = self._headers(*tightest, policies)
+
+        async def stamped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *headers]}
+            await send(message)
+
+        await self.app(scope, receive, stamped)
+
+    @staticmethod
+    def _headers(item: RateLimitItem, remaining: int, reset: float, policies: list[str]) -> list[tuple[bytes, bytes]]:
+        reset_s = math.ceil(reset)
+        values = {
+            "RateLimit": f"limit={item.amount}, remaining={remaining}, reset={reset_s}",
+            "RateLimit-Policy": ", ".join(dict.fromkeys(policies)),
+            "X-RateLimit-Limit": str(item.amount),
+            "X-RateLimit-Remaining": str(remaining),
+            "X-RateLimit-Reset": str(int(time.time()) + reset_s),
+        }
+        return [(k.lower().encode(), v.encode()) for k, v in values.items()]
+
+    async def _refuse(self, request: Request, send: Send, rule: Rule, item: RateLimitItem, reset: float) -> None:
+        retry = max(1, math.ceil(reset))
+        headers = {
+            name.decode(): value.decode()
+            for name, value in self._headers(item, 0, reset, [f"{item.amount};w={item.get_expiry()}"])
+        }
+        headers["Retry-After"] = str(retry)
+        limit = f"{item.amount} per {item.get_expiry()} seconds"
+        info = ErrorInfo(
+            429,
+            "RATE_LIMIT_EXCEEDED",
+            f"Rate limit exceeded: {limit} ({rule.name} limit, per {rule.per})",
+            {"limit": limit, "scope": rule.name, "per": rule.per},
+            headers,
+        )
+        response = render(request, info)
+        await response({"type": "http"}, _empty_receive, send)
+
+
+async def _empty_receive() -> dict[str, Any]:
+    return {"type": "http.disconnect"}

@@ -1,0 +1,56 @@
+"""Rate-limit rules: which requests, counted per what, how many per window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from limits import RateLimitItem, parse_many
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    path_prefix: str
+    limits: str
+    #: "credential" (API key or user behind a JWT), "organization", or "ip"
+    per: str
+    methods: frozenset[str] | None = None
+    #: Paths under the prefix this rule leaves alone.
+    exclude: tuple[str, ...] = ()
+
+    def items(self) -> list[RateLimitItem]:
+        return list(parse_many(self.limits))
+
+    def matches(self, method: str, path: str) -> bool:
+        if not path.startswith(self.path_prefix) or any(path.startswith(e) for e in self.exclude):
+            return False
+        return self.methods is None or method in self.methods
+
+
+def default_rules(per_key: str, per_org: str, per_ip: str) -> list[Rule]:
+    """Atelier's own routes, then each seed contract's documented limits."""
+    return [
+        Rule("auth", "/v1/auth/", per_ip, "ip"),
+        Rule("key", "/v1/", per_key, "credential", exclude=("/v1/auth/",)),
+        Rule("organization", "/v1/", per_org, "organization", exclude=("/v1/auth/",)),
+        Rule(
+            "nanodesigner",
+            "/compat/nanodesigner/",
+            "100/minute;30/10 seconds",
+            "credential",
+            exclude=("/compat/nanodesigner/monitoring/",),
+        ),
+        Rule("prompt-to-json", "/compat/prompt-to-json/api/", "20/minute", "ip"),
+        Rule("pixova", "/compat/pixova/api/", "100/hour", "ip"),
+        Rule("dreamy-general", "/compat/dreamy-studio/api/", "100/15 minutes", "credential"),
+        Rule(
+            "dreamy-generation",
+            "/compat/dreamy-studio/api/generate",
+            "10/minute",
+            "credential",
+            methods=frozenset({"POST"}),
+        ),
+        Rule("dreamy-auth", "/compat/dreamy-studio/api/auth/", "5/15 minutes", "credential"),
+        Rule("nanobanana-auth", "/compat/nanobanana/v1/auth/", per_ip, "ip"),
+        Rule("nanobanana", "/compat/nanobanana/v1/", per_key, "credential", exclude=("/compat/nanobanana/v1/auth/",)),
+    ]

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from atelier.kit.deps import RuntimeDep, SessionDep
+from atelier.kit.runtime import Runtime
+from atelier.monitoring.business import business_figures
+from atelier.monitoring.system import system_figures
+
+router = APIRouter(tags=["health"])
+
+
+async def metrics_report(runtime: Runtime, session: AsyncSession, hours: int) -> dict[str, Any]:
+    return {
+        "performance": runtime.metrics.summary(hours),
+        "business": await business_figures(session, hours),
+        "system": system_figures(runtime.metrics.started_at, runtime.settings.data_dir),
+    }
+
+
+@router.get("/monitoring/metrics", summary="Performance, business and system figures")
+async def metrics(
+    runtime: RuntimeDep, session: SessionDep, hours: int = Query(1, ge=1, le=24, description="Window, 1-24 hours")
+) -> dict[str, Any]:
+    return await metrics_report(runtime, session, hours)

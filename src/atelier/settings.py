@@ -1,0 +1,204 @@
+"""Settings, grouped by concern. Every field is read from ``ATELIER_<GROUP>__<FIELD>``
+(nested) or from the flat aliases documented on the field; defaults run with nothing else
+installed: SQLite and a storage folder under ``./atelier-data``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "your-secret-key-change-in-production"})
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class ServerSettings(BaseModel):
+    host: str = Field("127.0.0.1", description="Address `atelier serve` binds to.")
+    port: int = Field(8000, description="Port `atelier serve` listens on.")
+    workers: int = Field(1, ge=1, description="Uvicorn worker processes.")
+    public_url: str | None = Field(
+        None, description="Base URL clients reach this server at; used to build signed asset URLs."
+    )
+    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS.")
+    max_body_bytes: int = Field(25 * 1024 * 1024, ge=1024, description="Request bodies larger than this get 413.")
+
+
+class LogSettings(BaseModel):
+    format: str = Field("text", pattern="^(text|json)$", description="`text` or `json` log lines.")
+    level: str = Field("INFO", description="Root log level.")
+
+
+class AuthSettings(BaseModel):
+    secret_key: str | None = Field(
+        None,
+        description="Signs JWTs and URLs. Unset: generated on first start and kept in the data folder.",
+    )
+    access_token_minutes: int = Field(60 * 24, ge=1, description="JWT access token lifetime.")
+    jwt_algorithm: str = Field("HS256", description="JWT signing algorithm.")
+    open_registration: bool = Field(True, description="Whether anyone may register an account.")
+
+
+class StorageSettings(BaseModel):
+    backend: str = Field("local", pattern="^(local|s3)$", description="`local` folder or `s3` object storage.")
+    path: Path | None = Field(None, description="Local storage folder (default: <data_dir>/storage).")
+    url_expiry_seconds: int = Field(3600, ge=10, le=7 * 86400, description="Lifetime of signed file URLs.")
+    s3_endpoint_url: str | None = Field(None, description="S3-compatible endpoint (R2, MinIO…); unset for AWS.")
+    s3_region: str = Field("us-east-1", description="S3 region.")
+    s3_bucket: str = Field("atelier", description="Bucket holding every object.")
+    s3_access_key_id: str | None = Field(None, description="S3 access key id.")
+    s3_secret_access_key: str | None = Field(None, description="S3 secret access key.")
+    s3_create_bucket: bool = Field(False, description="Create the bucket at start-up when missing.")
+    s3_addressing_style: str = Field(
+        "auto", pattern="^(auto|path|virtual)$", description="`path` for most MinIO setups; `auto` elsewhere."
+    )
+    s3_public_endpoint_url: str | None = Field(
+        None, description="Endpoint presigned URLs name, when clients reach S3 at another address than Atelier."
+    )
+
+
+class WebhookSettings(BaseModel):
+    retry_delays_seconds: list[float] = Field(
+        default_factory=lambda: [5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0],
+        max_length=30,
+        description="Wait before each retry, counted from the failed attempt; the first attempt is immediate, "
+        "so there are len+1 attempts (default: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h).",
+    )
+    timeout_seconds: float = Field(15.0, gt=0, le=120, description="Time limit of one delivery attempt.")
+    max_retry_after_seconds: float = Field(
+        86400.0, ge=0, description="Longest wait a receiver's Retry-After header can ask for."
+    )
+    poll_seconds: float = Field(1.0, gt=0, le=60, description="How often the dispatcher looks for due deliveries.")
+    batch_size: int = Field(20, ge=1, le=500, description="Deliveries one dispatcher claims at a time.")
+    dispatch_in_process: bool = Field(True, description="Run the delivery loop in every server, worker and CLI.")
+    allow_private: list[str] = Field(
+        default_factory=list,
+        description="Hosts or networks (CIDR) webhooks may be delivered to although private; "
+        "for tests and private deployments only.",
+    )
+
+
+class JobSettings(BaseModel):
+    concurrency: int = Field(4, ge=1, le=64, description="Jobs one process runs at once.")
+    lease_seconds: int = Field(30, ge=2, description="A running job's lease; a crashed worker's jobs resume after it.")
+    sync_wait_seconds: int = Field(120, ge=1, le=600, description="Longest a synchronous request waits.")
+    max_n: int = Field(10, ge=1, le=10, description="Most images one request may ask for.")
+    run_in_server: bool = Field(True, description="Whether `atelier serve` also runs jobs (needs no worker).")
+    poll_seconds: float = Field(
+        1.0, gt=0, le=60, description="How often a job runner looks for queued or orphaned jobs to resume."
+    )
+    requeue_after_seconds: float = Field(
+        60.0, gt=0, description="With Redis: a job still queued this long is sent to the stream again."
+    )
+
+
+class EngineSettings(BaseModel):
+    routes_file: Path | None = Field(
+        None, description="Routes file (YAML, TOML or JSON) merged over the built-in routes table."
+    )
+    routes_json: str | None = Field(None, description="A JSON routes document merged over the file.")
+
+
+class FetchSettings(BaseModel):
+    allow_private: list[str] = Field(
+        default_factory=list,
+        description="Hosts or networks (CIDR) that may be fetched or called although private; "
+        "for tests and private deployments only.",
+    )
+    max_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="Largest body fetched from a URL.")
+    timeout_seconds: float = Field(15.0, gt=0, le=120, description="Time limit of one fetch.")
+
+
+class LimitSettings(BaseModel):
+    enabled: bool = Field(True, description="Apply rate limits.")
+    per_key: str = Field("1000/minute;300/10 seconds", description="Per API key or user, on /v1 routes.")
+    per_organization: str = Field("3000/minute", description="Per organization, on /v1 routes.")
+    per_ip: str = Field("30/minute", description="Per client address, on unauthenticated routes (login, register).")
+    idempotency_ttl_seconds: int = Field(86400, ge=60, description="How long an Idempotency-Key is remembered.")
+
+
+class CompatSettings(BaseModel):
+    download_hosts: list[str] = Field(
+        default_factory=list, description="Hosts Pixova's /api/download may fetch from, besides this server."
+    )
+
+
+class Settings(BaseSettings):
+    """All of Atelier's configuration."""
+
+    model_config = SettingsConfigDict(env_prefix="ATELIER_", env_nested_delimiter="__", env_file=".env", extra="ignore")
+
+    environment: Environment = Field(Environment.DEVELOPMENT, description="development, test or production.")
+    data_dir: Path = Field(Path("atelier-data"), description="Folder for the SQLite database, storage, secrets.")
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy async URL. Unset: SQLite in the data folder. `postgresql+asyncpg://…` for PostgreSQL.",
+    )
+    redis_url: str | None = Field(None, description="Redis URL. Set: rate limits and the job broker move to Redis.")
+    redis_namespace: str = Field(
+        "atelier", description="Prefix of every Redis key and stream, so installs can share a Redis."
+    )
+    auto_migrate: bool = Field(True, description="Apply database migrations at start-up.")
+    default_plan: str = Field("free", description="Plan a new organization gets.")
+    server: ServerSettings = Field(default_factory=ServerSettings)  # type: ignore[arg-type]
+    log: LogSettings = Field(default_factory=LogSettings)  # type: ignore[arg-type]
+    auth: AuthSettings = Field(default_factory=AuthSettings)  # type: ignore[arg-type]
+    storage: StorageSettings = Field(default_factory=StorageSettings)  # type: ignore[arg-type]
+    jobs: JobSettings = Field(default_factory=JobSettings)  # type: ignore[arg-type]
+    engines: EngineSettings = Field(default_factory=EngineSettings)  # type: ignore[arg-type]
+    fetch: FetchSettings = Field(default_factory=FetchSettings)  # type: ignore[arg-type]
+    limits: LimitSettings = Field(default_factory=LimitSettings)  # type: ignore[arg-type]
+    compat: CompatSettings = Field(default_factory=CompatSettings)  # type: ignore[arg-type]
+    webhooks: WebhookSettings = Field(default_factory=WebhookSettings)  # type: ignore[arg-type]
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str | None) -> str | None:
+        if value and value.startswith(("postgres://", "postgresql://")):
+            return "postgresql+asyncpg://" + value.split("://", 1)[1]
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secret(self) -> Settings:
+        secret = self.auth.secret_key
+        if (
+            secret is not None
+            and self.environment != Environment.DEVELOPMENT
+            and (secret.strip().lower() in PLACEHOLDER_SECRETS or len(secret) < 32)
+        ):
+            raise ValueError(
+                "ATELIER_AUTH__SECRET_KEY is a placeholder or shorter than 32 characters; "
+                "set a real secret (or leave it unset to have one generated) outside development"
+            )
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'atelier.db').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+    def signing_secret(self) -> str:
+        """The configured secret, or the one generated on first start and kept in the data folder."""
+        if self.auth.secret_key:
+            return self.auth.secret_key
+        path = self.data_dir / "secret.key"
+        if path.exists():
+            return path.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        value = secrets.token_urlsafe(48)
+        path.touch(mode=0o600)
+        path.write_text(value)
+        return value

@@ -1,0 +1,79 @@
+"""Native structured design specs: create, read (any version), list, edit an object, preview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from atelier.auth.dependencies import CurrentPrincipal
+from atelier.kit.deps import SessionDep
+from atelier.specs import store
+from atelier.specs.preview import render_preview
+
+router = APIRouter(prefix="/v1/specs", tags=["specs"])
+
+
+class SpecIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    prompt: str = Field(min_length=3, max_length=2000)
+    context: dict[str, Any] = Field(default_factory=dict)
+    style: str | None = Field(None, max_length=60)
+    constraints: list[str] = Field(default_factory=list, max_length=20)
+
+
+class ObjectEdit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    material: str | None = Field(None, max_length=60)
+    type: str | None = Field(None, max_length=60)
+    position: dict[str, float] | None = None
+    dimensions: dict[str, float] | None = None
+    properties: dict[str, Any] | None = None
+
+
+@router.post("", status_code=201, summary="Plan a structured 3D design spec from a prompt")
+async def create(body: SpecIn, principal: CurrentPrincipal, session: SessionDep) -> dict[str, Any]:
+    return await store.create_spec(
+        session, principal.organization_id, principal.user.id, body.prompt, body.context, body.style, body.constraints
+    )
+
+
+@router.get("", summary="The organization's specs")
+async def list_all(principal: CurrentPrincipal, session: SessionDep) -> list[dict[str, Any]]:
+    return [
+        {
+            "spec_id": r.id,
+            "prompt": r.prompt,
+            "design_type": r.design_type,
+            "latest_version": r.latest_version,
+            "generation_method": r.generation_method,
+            "created_at": r.created_at.isoformat(),
+        }
+        for r in await store.list_specs(session, principal.organization_id)
+    ]
+
+
+@router.get("/{spec_id}", summary="A spec (latest version, or ?version=N)")
+async def get(
+    spec_id: str, principal: CurrentPrincipal, session: SessionDep, version: int | None = Query(None, ge=1)
+) -> dict[str, Any]:
+    return await store.get_version(session, principal.organization_id, spec_id, version)
+
+
+@router.patch("/{spec_id}/objects/{object_id}", summary="Edit one object: writes a new version")
+async def edit(
+    spec_id: str, object_id: str, body: ObjectEdit, principal: CurrentPrincipal, session: SessionDep
+) -> dict[str, Any]:
+    return await store.edit_object(
+        session, principal.organization_id, spec_id, object_id, body.model_dump(exclude_none=True), principal.user.email
+    )
+
+
+@router.get("/{spec_id}/preview", summary="An isometric PNG preview of the spec")
+async def preview(
+    spec_id: str, principal: CurrentPrincipal, session: SessionDep, version: int | None = Query(None, ge=1)
+) -> Response:
+    spec = await store.get_version(session, principal.organization_id, spec_id, version)
+    return Response(render_preview(spec), media_type="image/png")

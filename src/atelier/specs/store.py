@@ -1,0 +1,80 @@
+"""Specs and their immutable versions: an edit always writes a new version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from atelier.kit.errors import NotFound
+from atelier.specs import planner
+from atelier.specs.records import DesignSpecRecord, DesignSpecVersion
+
+
+async def create_spec(
+    session: AsyncSession,
+    org_id: str,
+    user_id: str,
+    prompt: str,
+    context: dict[str, Any],
+    style: str | None,
+    constraints: list[str],
+) -> dict[str, Any]:
+    spec = planner.plan(prompt, context, style, constraints)
+    record = DesignSpecRecord(
+        id=spec["spec_id"],
+        organization_id=org_id,
+        user_id=user_id,
+        prompt=prompt,
+        design_type=spec["metadata"]["original_spec"]["design_type"],
+        generation_method=spec["metadata"]["generation_method"],
+        latest_version=1,
+    )
+    session.add(record)
+    await session.flush()
+    session.add(DesignSpecVersion(spec_id=record.id, number=1, content=spec, author="system"))
+    await session.flush()
+    return spec
+
+
+async def get_record(session: AsyncSession, org_id: str, spec_id: str) -> DesignSpecRecord:
+    record = await session.get(DesignSpecRecord, spec_id)
+    if record is None or record.organization_id != org_id:
+        raise NotFound(f"Spec {spec_id} not found")
+    return record
+
+
+async def get_version(session: AsyncSession, org_id: str, spec_id: str, number: int | None = None) -> dict[str, Any]:
+    record = await get_record(session, org_id, spec_id)
+    wanted = number or record.latest_version
+    row = (
+        await session.execute(
+            select(DesignSpecVersion).where(DesignSpecVersion.spec_id == spec_id, DesignSpecVersion.number == wanted)
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"Spec {spec_id} has no version {wanted}")
+    content: dict[str, Any] = row.content
+    return content
+
+
+async def edit_object(
+    session: AsyncSession, org_id: str, spec_id: str, object_id: str, changes: dict[str, Any], author: str
+) -> dict[str, Any]:
+    record = await get_record(session, org_id, spec_id)
+    current = await get_version(session, org_id, spec_id)
+    new = planner.apply_edit(current, object_id, changes, author)
+    record.latest_version += 1
+    session.add(DesignSpecVersion(spec_id=spec_id, number=record.latest_version, content=new, author=author))
+    await session.flush()
+    return new
+
+
+async def list_specs(session: AsyncSession, org_id: str) -> list[DesignSpecRecord]:
+    rows = await session.execute(
+        select(DesignSpecRecord)
+        .where(DesignSpecRecord.organization_id == org_id)
+        .order_by(DesignSpecRecord.created_at.desc())
+    )
+    return list(rows.scalars())

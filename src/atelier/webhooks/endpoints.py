@@ -1,0 +1,141 @@
+"""``/v1/webhooks``: an organization's endpoints, their deliveries, and the signing secret of
+per-job webhook URLs. Reading needs the ``read`` scope, changing needs ``admin``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from atelier.auth.dependencies import CurrentPrincipal
+from atelier.fetch.safe import FetchFailed, UnsafeUrl
+from atelier.kit.deps import RuntimeDep, SessionDep
+from atelier.kit.errors import ValidationFailed
+from atelier.webhooks import service
+from atelier.webhooks.dispatcher import webhook_fetcher
+from atelier.webhooks.events import EVENT_TYPES
+from atelier.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
+from atelier.webhooks.schemas import (
+    AttemptOut,
+    DeliveryOut,
+    EndpointCreate,
+    EndpointCreated,
+    EndpointOut,
+    EventTypeOut,
+    SigningSecret,
+)
+
+router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
+Limit = Annotated[int, Query(ge=1, le=200, description="How many, newest first")]
+StatusFilter = Annotated[DeliveryStatus | None, Query(description="Only deliveries in this state")]
+
+
+def delivery_out(delivery: WebhookDelivery, attempts: list[WebhookAttempt]) -> DeliveryOut:
+    return DeliveryOut(
+        id=delivery.id,
+        webhook_id=delivery.message_id,
+        endpoint_id=delivery.endpoint_id,
+        url=delivery.url,
+        event_type=delivery.event_type,
+        subject_id=delivery.subject_id,
+        status=delivery.status,
+        attempts=delivery.attempts,
+        last_status_code=delivery.last_status_code,
+        last_error=delivery.last_error,
+        next_attempt_at=delivery.next_attempt_at,
+        delivered_at=delivery.delivered_at,
+        created_at=delivery.created_at,
+        attempt_log=[AttemptOut.model_validate(a) for a in attempts],
+    )
+
+
+@router.post("", response_model=EndpointCreated, status_code=201, summary="Register an endpoint (secret shown once)")
+async def create_endpoint(
+    body: EndpointCreate, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
+) -> EndpointCreated:
+    principal.require_scope("admin")
+    try:
+        await webhook_fetcher(runtime).check(body.url)
+    except (UnsafeUrl, FetchFailed) as exc:
+        raise ValidationFailed(f"Webhook url refused: {exc.message}", details={"field": "url"}) from exc
+    endpoint, secret = await service.create_endpoint(
+        session,
+        runtime.secret,
+        principal.organization_id,
+        url=body.url,
+        event_types=body.event_types,
+        description=body.description,
+    )
+    return EndpointCreated(**EndpointOut.model_validate(endpoint).model_dump(), secret=secret)
+
+
+@router.get("", response_model=list[EndpointOut], summary="List endpoints (never their secrets)")
+async def list_endpoints(principal: CurrentPrincipal, session: SessionDep) -> list[EndpointOut]:
+    principal.require_scope("read")
+    return [EndpointOut.model_validate(e) for e in await service.list_endpoints(session, principal.organization_id)]
+
+
+@router.get("/event-types", response_model=list[EventTypeOut], summary="The event types that can be subscribed to")
+async def event_types() -> list[EventTypeOut]:
+    return [EventTypeOut(type=name, description=text) for name, text in EVENT_TYPES.items()]
+
+
+@router.get("/signing-secret", response_model=SigningSecret, summary="Secret signing per-job webhook URLs")
+async def signing_secret(principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep) -> SigningSecret:
+    principal.require_scope("admin")
+    return SigningSecret(secret=await service.organization_secret(session, runtime.secret, principal.organization_id))
+
+
+@router.post("/signing-secret/rotate", response_model=SigningSecret, summary="Replace the per-job signing secret")
+async def rotate_signing_secret(principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep) -> SigningSecret:
+    principal.require_scope("admin")
+    secret = await service.rotate_organization_secret(session, runtime.secret, principal.organization_id)
+    return SigningSecret(secret=secret)
+
+
+@router.get("/deliveries", response_model=list[DeliveryOut], summary="Recent deliveries of every destination")
+async def all_deliveries(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    limit: Limit = 50,
+    status: StatusFilter = None,
+    job_id: Annotated[str | None, Query(max_length=40, description="Only this job's events")] = None,
+) -> list[DeliveryOut]:
+    principal.require_scope("read")
+    rows = await service.recent_deliveries(
+        session, principal.organization_id, subject_id=job_id, status=status.value if status else None, limit=limit
+    )
+    return [delivery_out(d, a) for d, a in rows]
+
+
+@router.get("/{endpoint_id}", response_model=EndpointOut, summary="One endpoint")
+async def get_endpoint(endpoint_id: str, principal: CurrentPrincipal, session: SessionDep) -> EndpointOut:
+    principal.require_scope("read")
+    return EndpointOut.model_validate(await service.get_endpoint(session, principal.organization_id, endpoint_id))
+
+
+@router.delete("/{endpoint_id}", status_code=204, summary="Delete an endpoint and its pending deliveries")
+async def delete_endpoint(endpoint_id: str, principal: CurrentPrincipal, session: SessionDep) -> Response:
+    principal.require_scope("admin")
+    await service.delete_endpoint(session, principal.organization_id, endpoint_id)
+    return Response(status_code=204)
+
+
+@router.get("/{endpoint_id}/deliveries", response_model=list[DeliveryOut], summary="An endpoint's recent deliveries")
+async def endpoint_deliveries(
+    endpoint_id: str,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    limit: Limit = 50,
+    status: StatusFilter = None,
+) -> list[DeliveryOut]:
+    principal.require_scope("read")
+    await service.get_endpoint(session, principal.organization_id, endpoint_id)
+    rows = await service.recent_deliveries(
+        session,
+        principal.organization_id,
+        endpoint_id=endpoint_id,
+        status=status.value if status else None,
+        limit=limit,
+    )
+    return [delivery_out(d, a) for d, a in rows]

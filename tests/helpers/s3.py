@@ -1,0 +1,101 @@
+"""A real S3-protocol server for tests: moto in server mode on a free loopback port, behind
+a check of presigned URLs (signature and expiry), which real S3 makes and moto does not."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import threading
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qsl
+
+ACCESS_KEY = "testing"
+SECRET_KEY = "testing"
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def _hmac(key: bytes, text: str) -> bytes:
+    return hmac.new(key, text.encode(), hashlib.sha256).digest()
+
+
+def presign_problem(method: str, raw_uri: str, host: str, secret_key: str, now: datetime) -> str | None:
+    """Why a SigV4 presigned request is refused (None when valid), as S3 would judge it."""
+    path, _, query = raw_uri.partition("?")
+    pairs = [pair.partition("=") for pair in query.split("&") if pair]
+    params = {k: v for k, _, v in pairs}
+    try:
+        credential = dict(parse_qsl(query))["X-Amz-Credential"]
+        signed_at = datetime.strptime(params["X-Amz-Date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        expires = int(params["X-Amz-Expires"])
+    except (KeyError, ValueError):
+        return "AuthorizationQueryParametersError"
+    canonical_query = "&".join(f"{k}={v}" for k, _, v in sorted(p for p in pairs if p[0] != "X-Amz-Signature"))
+    canonical = f"{method}\n{path}\n{canonical_query}\nhost:{host}\n\nhost\nUNSIGNED-PAYLOAD"
+    scope = credential.split("/", 1)[1]
+    date, region, service, _ = scope.split("/")
+    to_sign = f"AWS4-HMAC-SHA256\n{params['X-Amz-Date']}\n{scope}\n{hashlib.sha256(canonical.encode()).hexdigest()}"
+    key = _hmac(_hmac(_hmac(_hmac(f"AWS4{secret_key}".encode(), date), region), service), "aws4_request")
+    expected = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, params.get("X-Amz-Signature", "")):
+        return "SignatureDoesNotMatch"
+    if now > signed_at + timedelta(seconds=expires):
+        return "AccessDenied: Request has expired"
+    return None
+
+
+class PresignCheck:
+    def __init__(self, app: WSGIApp) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        raw_uri = environ.get("RAW_URI") or environ.get("REQUEST_URI") or ""
+        if "X-Amz-Signature=" in raw_uri:
+            problem = presign_problem(
+                environ["REQUEST_METHOD"], raw_uri, environ.get("HTTP_HOST", ""), SECRET_KEY, datetime.now(UTC)
+            )
+            if problem:
+                body = f"<Error><Code>{problem.split(':')[0]}</Code><Message>{problem}</Message></Error>".encode()
+                start_response("403 Forbidden", [("Content-Type", "application/xml")])
+                return [body]
+        return self.app(environ, start_response)
+
+
+class S3Server:
+    def __init__(self) -> None:
+        self.endpoint = ""
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        # Imported here: moto is heavy, and most test runs never start it.
+        from moto.moto_server.werkzeug_app import MotoRequestHandler
+        from moto.server import DomainDispatcherApplication, create_backend_app
+        from werkzeug.serving import make_server
+
+        app = PresignCheck(DomainDispatcherApplication(create_backend_app))
+        self._server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=MotoRequestHandler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        self.endpoint = f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def storage_settings(self, bucket: str | None = None, **extra: Any) -> dict[str, Any]:
+        """Settings for S3Storage against this server, in a bucket of its own (moto keeps
+        every bucket in one process-wide backend, so a fresh name isolates a test)."""
+        return {
+            "backend": "s3",
+            "s3_endpoint_url": self.endpoint,
+            "s3_region": "us-east-1",
+            "s3_bucket": bucket or f"atelier-{secrets.token_hex(6)}",
+            "s3_access_key_id": ACCESS_KEY,
+            "s3_secret_access_key": SECRET_KEY,
+            "s3_create_bucket": True,
+            **extra,
+        }

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy import func, select
+
+from atelier.jobs.models import Job
+from tests.helpers.accounts import create_key, register
+from tests.helpers.engines import SlowEngine
+
+
+async def test_20_concurrent_requests_with_one_key_make_one_job(client: httpx.AsyncClient, app: FastAPI) -> None:
+    app.state.runtime.services["router"].register(SlowEngine("fast", steps=1, delay=0), models=["fast"])
+    account = await register(client)
+    key = await create_key(client, account)
+    headers = {"X-API-Key": key, "Idempotency-Key": "order-42"}
+    body = {"prompt": "one job only", "model": "fast", "size": "64x64"}
+    responses = await asyncio.gather(*(client.post("/v1/generations", json=body, headers=headers) for _ in range(20)))
+    codes = [r.status_code for r in responses]
+    successes = [r for r in responses if r.status_code != 409]
+    assert set(codes) <= {200, 202, 409} and successes
+    assert len({r.content for r in successes}) == 1  # every success is the same stored response
+    job_ids = {r.json()["id"] for r in successes}
+    assert len(job_ids) == 1
+    async with app.state.runtime.sessions() as session:
+        assert (await session.execute(select(func.count()).select_from(Job))).scalar_one() == 1
+    replay = await client.post("/v1/generations", json=body, headers=headers)
+    assert replay.status_code == successes[0].status_code and replay.content == successes[0].content
+    assert replay.headers["idempotent-replayed"] == "true"
+    different = await client.post("/v1/generations", json={**body, "prompt": "another"}, headers=headers)
+    assert different.status_code == 422 and different.json()["error"]["code"] == "IDEMPOTENCY_KEY_REUSED"
+
+
+async def test_keys_are_scoped_per_organization(client: httpx.AsyncClient, app: FastAPI) -> None:
+    app.state.runtime.services["router"].register(SlowEngine("fast", steps=1, delay=0), models=["fast"])
+    body = {"prompt": "same key, two orgs", "model": "fast", "size": "64x64"}
+    ids = set()
+    for _ in range(2):
+        account = await register(client)
+        key = await create_key(client, account)
+        response = await client.post("/v1/generations", json=body, headers={"X-API-Key": key, "Idempotency-Key": "k"})
+        assert response.status_code in {200, 202}
+        ids.add(response.json()["id"])
+    assert len(ids) == 2
+
+
+async def test_a_refused_request_is_not_remembered_as_success(client: httpx.AsyncClient) -> None:
+    account = await register(client)
+    key = await create_key(client, account)
+    headers = {"X-API-Key": key, "Idempotency-Key": "bad-1"}
+    first = await client.post("/v1/generations", json={"prompt": "x", "model": "nope"}, headers=headers)
+    again = await client.post("/v1/generations", json={"prompt": "x", "model": "nope"}, headers=headers)
+    assert first.status_code == again.status_code == 422
+    assert again.json() == first.json()
