@@ -21,7 +21,7 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("diffusers")
 pytest.importorskip("transformers")
 
-WORDS = ["<pad>", "<unk>", "<s>", "</s>", *"a red fox blue logo poster cat on the hill".split()]
+WORDS = ["<pad>", "<unk>", "<s>", "</s>", *["a", "red", "fox", "blue", "logo", "poster", "cat", "on", "the", "hill"]]
 
 
 def tiny_pipeline() -> Any:

@@ -4,7 +4,7 @@ synchronous, so every call runs in a worker thread, off the event loop."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
@@ -13,6 +13,9 @@ from atelier.settings import StorageSettings
 from atelier.storage.local import check_media_type, refusal, safe_key
 
 _MISSING = frozenset({"NoSuchKey", "404", "NotFound"})
+# Settings validate the style as a plain string; botocore's Config wants the literal type.
+AddressingStyle = Literal["auto", "virtual", "path"]
+_ADDRESSING_STYLES: dict[str, AddressingStyle] = {"auto": "auto", "virtual": "virtual", "path": "path"}
 
 
 def _client(settings: StorageSettings, endpoint_url: str | None) -> Any:
@@ -28,7 +31,7 @@ def _client(settings: StorageSettings, endpoint_url: str | None) -> Any:
         config=Config(
             retries={"max_attempts": 3, "mode": "standard"},
             signature_version="s3v4",
-            s3={"addressing_style": settings.s3_addressing_style},
+            s3={"addressing_style": _ADDRESSING_STYLES[settings.s3_addressing_style]},
             connect_timeout=5,
             read_timeout=30,
         ),

@@ -256,8 +256,10 @@ class DiffusersEngine:
 
 
 def _report(job: _Job, fraction: float) -> None:
-    task = job.loop.create_task(job.progress(min(fraction, 0.99), "denoising"))
-    task.add_done_callback(lambda t: t.exception() if not t.cancelled() else None)
+    # ensure_future, not create_task: a progress callback is any awaitable, not only a coroutine.
+    future: asyncio.Future[None] = asyncio.ensure_future(job.progress(min(fraction, 0.99), "denoising"), loop=job.loop)
+    # Progress is best effort; retrieve a failure so it is not logged as never retrieved.
+    future.add_done_callback(lambda f: f.exception() if not f.cancelled() else None)
 
 
 def _encode(image: Any, want: OutputFormat) -> tuple[bytes, int, int]:
