@@ -13,18 +13,18 @@ from atelier.design.fidelity import score
 from atelier.design.render import text_placement
 
 EXAMPLES = [
-    ("minimalist logo for 'Blue Fern' coffee shop, green and cream", 1024, 1024, "logo", "Blue Fern", "cup"),
+    ("minimalist logo for 'Blue Fern' coffee shop, green and cream", 1024, 1024, "logo", "Blue Fern", "coffee"),
     (
         "vibrant poster for a jazz festival, 'Blue Notes Night', June 21",
         1024,
         1448,
         "poster",
         "Blue Notes Night",
-        "note",
+        "saxophone",
     ),
-    ("corporate banner 1500x500 for a law firm 'Hart & Vale'", 1500, 500, "banner", "Hart & Vale", "columns"),
-    ("modern app icon for a fitness tracker", 1024, 1024, "icon", None, "pulse"),
-    ("elegant wedding invitation card", 1050, 750, "card", "You're Invited", "rings"),
+    ("corporate banner 1500x500 for a law firm 'Hart & Vale'", 1500, 500, "banner", "Hart & Vale", "scale-balance"),
+    ("modern app icon for a fitness tracker", 1024, 1024, "icon", None, "heart-pulse"),
+    ("elegant wedding invitation card", 1050, 750, "card", "You're Invited", "ring"),
 ]
 
 

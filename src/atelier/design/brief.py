@@ -57,8 +57,43 @@ _MOODS: dict[str, tuple[str, ...]] = {
     "fresh": ("fresh", "organic", "eco", "garden", "green", "fern", "plant", "vegan", "farm"),
 }
 _STOP = frozenset(
-    "a an the for of and with in on at to by my our your their its is are be this that from as "
-    "design make create please some new me us it which who".split()
+    [
+        "a",
+        "an",
+        "the",
+        "for",
+        "of",
+        "and",
+        "with",
+        "in",
+        "on",
+        "at",
+        "to",
+        "by",
+        "my",
+        "our",
+        "your",
+        "their",
+        "its",
+        "is",
+        "are",
+        "be",
+        "this",
+        "that",
+        "from",
+        "as",
+        "design",
+        "make",
+        "create",
+        "please",
+        "some",
+        "new",
+        "me",
+        "us",
+        "it",
+        "which",
+        "who",
+    ]
 )
 #: Words about the design itself, never its subject.
 _VOCAB = frozenset(

@@ -74,7 +74,21 @@ NAMED: dict[str, str] = {
 
 #: Colours that read as grounds (light), not as marks.
 LIGHT_NAMES = frozenset(
-    {"cream", "white", "ivory", "beige", "sand", "blush", "mint", "lavender", "peach", "sky", "lemon", "lilac", "silver"}
+    {
+        "cream",
+        "white",
+        "ivory",
+        "beige",
+        "sand",
+        "blush",
+        "mint",
+        "lavender",
+        "peach",
+        "sky",
+        "lemon",
+        "lilac",
+        "silver",
+    }
 )
 _MODIFIERS = {"light": 0.82, "pale": 0.88, "dark": 0.22, "deep": 0.28}
 _HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")

@@ -19,8 +19,10 @@ class Family:
     license: str
 
     def file_for(self, weight: str) -> str:
-        return self.files.get(weight) or self.files.get("bold" if weight == "semibold" else "regular") or next(
-            iter(self.files.values())
+        return (
+            self.files.get(weight)
+            or self.files.get("bold" if weight == "semibold" else "regular")
+            or next(iter(self.files.values()))
         )
 
 

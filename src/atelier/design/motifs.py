@@ -8,6 +8,7 @@ random icon."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -170,8 +171,38 @@ SYNONYMS: dict[str, str] = {
 }
 #: Words that name icons but say nothing about a subject; never matched by name.
 _GENERIC = frozenset(
-    "shop firm company brand business logo new app account card post text image format view file folder "
-    "help information alert check plus minus close menu star cup tracker night day".split()
+    [
+        "shop",
+        "firm",
+        "company",
+        "brand",
+        "business",
+        "logo",
+        "new",
+        "app",
+        "account",
+        "card",
+        "post",
+        "text",
+        "image",
+        "format",
+        "view",
+        "file",
+        "folder",
+        "help",
+        "information",
+        "alert",
+        "check",
+        "plus",
+        "minus",
+        "close",
+        "menu",
+        "star",
+        "cup",
+        "tracker",
+        "night",
+        "day",
+    ]
 )
 
 
@@ -238,7 +269,7 @@ def _by_name(words: list[str] | tuple[str, ...]) -> str | None:
 def choose(words: list[str] | tuple[str, ...], variation: int = 0) -> Motif | None:
     """The icon for the subject; variations alternate between the concept's first icons."""
     names = slugs()
-    for first, second in zip(words, words[1:], strict=False):
+    for first, second in itertools.pairwise(words):
         for slug in (f"{first}-{second}", f"food-{first}-{second}"):
             if slug in names and (motif := load(slug)) is not None:
                 return motif
@@ -252,5 +283,5 @@ def choose(words: list[str] | tuple[str, ...], variation: int = 0) -> Motif | No
             motif = load(options[(variation // 2) % len(options)])
             assert motif is not None
             return Motif(motif.slug, concept, motif.paths, motif.view)
-    slug = _by_name(words)
-    return load(slug) if slug else None
+    named = _by_name(words)
+    return load(named) if named else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, pairwise
 
 import uharfbuzz as hb
 from fontTools.pens.boundsPen import ControlBoundsPen  # type: ignore[import-untyped]
@@ -80,10 +80,7 @@ def shape_line(text: str, family: str, weight: str, tracking: float = 0.0) -> Sh
             font.glyphs[name].draw(TransformPen(pen, offset))
             font.glyphs[name].draw(TransformPen(bounds, offset))
         x += pos.x_advance + extra
-    if bounds.bounds is None:
-        ink = (0.0, 0.0, 0.0, 0.0)
-    else:
-        ink = tuple(float(v) for v in bounds.bounds)
+    ink = (0.0, 0.0, 0.0, 0.0) if bounds.bounds is None else tuple(float(v) for v in bounds.bounds)
     return ShapedLine(text, pen.getCommands(), ink, font.upem)  # type: ignore[arg-type]
 
 
@@ -94,7 +91,7 @@ def _splits(words: list[str], lines: int) -> list[list[str]]:
     result = []
     for cuts in combinations(range(1, len(words)), lines - 1):
         bounds = (0, *cuts, len(words))
-        result.append([" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)])
+        result.append([" ".join(words[a:b]) for a, b in pairwise(bounds)])
     return result
 
 
