@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from atelier import __version__
 from atelier.accounts.endpoints import router as accounts_router
+from atelier.assets.design import router as asset_design_router
 from atelier.assets.endpoints import router as assets_router
 from atelier.audit.endpoints import router as audit_router
 from atelier.billing.endpoints import router as billing_router
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         jobs_router,
         images_router,
         assets_router,
+        asset_design_router,
         storage_router,
         billing_router,
         usage_router,

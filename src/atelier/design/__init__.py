@@ -14,7 +14,7 @@ from atelier.design import fonts
 from atelier.design import palette as palettes
 from atelier.design.brief import understand
 from atelier.design.compose import compose
-from atelier.design.render import FORMATS, encode, rasterize, to_svg
+from atelier.design.render import FORMATS, check_spec, encode, rasterize, to_svg
 
 MIN_SIDE = 16
 MAX_SIDE = 2048
@@ -121,12 +121,32 @@ def rerender(spec: dict[str, Any], *, width: int, height: int, fmt: str = "png")
     _check_size(width, height)
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    check_spec(spec)
     canvas = spec["canvas"]
     same_shape = abs(width / height - canvas["width"] / canvas["height"]) < 0.01
-    if not same_shape and "inputs" in spec:
-        inputs = dict(spec["inputs"])
-        return render(str(inputs.pop("prompt")), width=width, height=height, fmt=fmt, **inputs).data
+    inputs = spec.get("inputs")
+    if not same_shape and isinstance(inputs, dict) and isinstance(inputs.get("prompt"), str):
+        return render(
+            inputs["prompt"],
+            width=width,
+            height=height,
+            fmt=fmt,
+            seed=int(inputs.get("seed") or 0),
+            variation=int(inputs.get("variation") or 0),
+            style=inputs.get("style"),
+            design_type=inputs.get("design_type"),
+            palette_hex=list(inputs.get("palette_hex") or ()),
+            font_families=list(inputs.get("font_families") or ()),
+            safe_zone_pct=float(inputs.get("safe_zone_pct") or 0.0),
+            transparent=bool(inputs.get("transparent")),
+        ).data
     return _raster(spec, to_svg(spec), width, height, fmt)
 
 
-__all__ = ["MAX_SIDE", "MIN_SIDE", "Rendered", "render", "rerender", "seed_for"]
+def svg_of(spec: dict[str, Any]) -> str:
+    """The SVG of a stored (possibly edited) spec; ValueError when the spec is invalid."""
+    check_spec(spec)
+    return to_svg(spec)
+
+
+__all__ = ["MAX_SIDE", "MIN_SIDE", "Rendered", "check_spec", "render", "rerender", "seed_for", "svg_of"]

@@ -7,6 +7,7 @@ and CPU-bound: callers on an event loop run it in a thread (the design engine do
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -15,7 +16,9 @@ import skia
 from PIL import Image
 
 from atelier.design import typeset
+from atelier.design.colors import is_hex
 from atelier.design.compose import placed_text
+from atelier.design.fonts import FAMILIES
 
 FORMATS = ("png", "jpeg", "webp")
 #: Encoder settings: fast PNG (designs are flat colour, they compress well anyway), high-quality
@@ -122,7 +125,9 @@ def to_svg(spec: dict[str, Any]) -> str:
 
 def rasterize(svg: str, *, source_width: int, source_height: int, width: int, height: int) -> np.ndarray:
     """RGBA pixels (unpremultiplied) of ``svg`` drawn at ``width`` × ``height``."""
-    dom = skia.SVGDOM.MakeFromStream(skia.MemoryStream(svg.encode()))
+    # the stream copies the bytes: a borrowed buffer may be freed before Skia reads it
+    data = svg.encode()
+    dom = skia.SVGDOM.MakeFromStream(skia.MemoryStream(data, True))
     if dom is None:
         raise ValueError("the design's SVG could not be parsed")
     surface = skia.Surface(width, height)
@@ -148,3 +153,74 @@ def encode(pixels: np.ndarray, fmt: str, *, alpha: bool, matte: str | None) -> b
     out = io.BytesIO()
     image.save(out, name, **options)
     return out.getvalue()
+
+
+_LAYER_FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "rect": {"box": list, "fill": str},
+    "ellipse": {"box": list, "fill": str},
+    "ring": {"box": list, "stroke": str, "width": (int, float)},
+    "icon": {"box": list, "fill": str, "paths": list, "view": list, "slug": str},
+    "text": {"box": list, "fill": str, "text": str, "font": str, "weight": str},
+}
+_PATH_DATA = re.compile(r"^[MmLlHhVvCcSsQqTtAaZz0-9eE.,+\-\s]*$")
+MAX_LAYERS = 200
+
+
+def check_spec(spec: Any) -> None:
+    """ValueError naming the first problem of a (possibly hand-edited) spec, so a bad edit is
+    a clear client error and never reaches the renderer."""
+    if not isinstance(spec, dict):
+        raise ValueError("spec must be an object")
+    canvas = spec.get("canvas")
+    if not isinstance(canvas, dict):
+        raise ValueError("spec.canvas must be an object")
+    for name in ("width", "height"):
+        value = canvas.get(name)
+        if not isinstance(value, int) or isinstance(value, bool) or not 16 <= value <= 2048:
+            raise ValueError(f"spec.canvas.{name} must be an integer between 16 and 2048")
+    background = canvas.get("background")
+    if background is not None and not (isinstance(background, str) and is_hex(background)):
+        raise ValueError("spec.canvas.background must be a #RRGGBB colour or null")
+    palette = spec.get("palette")
+    if not isinstance(palette, dict) or not (
+        isinstance(palette.get("background"), str) and is_hex(palette["background"])
+    ):
+        raise ValueError("spec.palette.background must be a #RRGGBB colour")
+    layers = spec.get("layers")
+    if not isinstance(layers, list) or len(layers) > MAX_LAYERS:
+        raise ValueError(f"spec.layers must be a list of at most {MAX_LAYERS} layers")
+    for index, layer in enumerate(layers):
+        where = f"spec.layers[{index}]"
+        if not isinstance(layer, dict) or layer.get("type") not in _LAYER_FIELDS:
+            raise ValueError(f"{where}.type must be one of {', '.join(_LAYER_FIELDS)}")
+        for name, kind in _LAYER_FIELDS[layer["type"]].items():
+            if not isinstance(layer.get(name), kind) or isinstance(layer.get(name), bool):
+                raise ValueError(f"{where}.{name} is missing or has the wrong type")
+        box = layer["box"]
+        if len(box) != 4 or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in box):
+            raise ValueError(f"{where}.box must be four numbers [x0, y0, x1, y1]")
+        colour = layer.get("stroke") if layer["type"] == "ring" else layer.get("fill")
+        if not isinstance(colour, str) or not is_hex(colour) or len(colour) != 7:
+            raise ValueError(f"{where} colour must be a #RRGGBB colour")
+        if layer["type"] == "text":
+            if layer["font"] not in FAMILIES:
+                raise ValueError(f"{where}.font must be one of {', '.join(FAMILIES)}")
+            if len(layer["text"]) > 200:
+                raise ValueError(f"{where}.text is longer than 200 characters")
+            lines = layer.get("max_lines", 1)
+            if not isinstance(lines, int) or isinstance(lines, bool) or not 1 <= lines <= 6:
+                raise ValueError(f"{where}.max_lines must be an integer from 1 to 6")
+            if layer.get("align", "center") not in ("left", "center", "right"):
+                raise ValueError(f"{where}.align must be left, center or right")
+        for name, low, high in (("tracking", -0.2, 1.0), ("max_size", 1.0, 4096.0), ("radius", 0.0, 4096.0)):
+            value = layer.get(name)
+            if value is not None and (
+                not isinstance(value, int | float) or isinstance(value, bool) or not low <= value <= high
+            ):
+                raise ValueError(f"{where}.{name} must be a number from {low} to {high}")
+        if layer["type"] == "icon":
+            view = layer["view"]
+            if len(view) != 4 or not all(isinstance(v, int | float) for v in view) or view[2] <= 0 or view[3] <= 0:
+                raise ValueError(f"{where}.view must be four numbers with a positive width and height")
+            if not all(isinstance(d, str) and _PATH_DATA.match(d) for d in layer["paths"]):
+                raise ValueError(f"{where}.paths must be SVG path data")

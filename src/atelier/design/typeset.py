@@ -6,6 +6,7 @@ glyphs, and the ink box computed here is the one that gets drawn."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations, pairwise
@@ -20,6 +21,8 @@ from atelier.design.fonts import family_path
 
 LINE_STEP = 1.18  # baseline to baseline, in em
 MAX_WORDS_FOR_BALANCE = 18
+#: fontTools loads glyphs lazily and is not thread-safe; renders run in worker threads.
+_FONT_LOCK = threading.RLock()
 
 
 @dataclass(frozen=True)
@@ -51,18 +54,25 @@ class _Font:
 
 @lru_cache(maxsize=32)
 def _font(family: str, weight: str) -> _Font:
-    return _Font(str(family_path(family, weight)))
+    with _FONT_LOCK:
+        return _Font(str(family_path(family, weight)))
 
 
 def supported(text: str, family: str, weight: str) -> str:
     """``text`` without the characters the font has no glyph for (whitespace collapsed)."""
-    cmap = _font(family, weight).cmap
+    with _FONT_LOCK:
+        cmap = _font(family, weight).cmap
     kept = "".join(ch if (ord(ch) in cmap or ch == " ") else " " for ch in text.replace("\n", " "))
     return " ".join(kept.split())
 
 
 @lru_cache(maxsize=4096)
 def shape_line(text: str, family: str, weight: str, tracking: float = 0.0) -> ShapedLine:
+    with _FONT_LOCK:
+        return _shape_line(text, family, weight, tracking)
+
+
+def _shape_line(text: str, family: str, weight: str, tracking: float) -> ShapedLine:
     font = _font(family, weight)
     buf = hb.Buffer()
     buf.add_str(text)
