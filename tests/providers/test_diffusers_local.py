@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import asyncio
 import io
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image
 
 from atelier.engines.base import CancelToken, GenerationRequest, OutputFormat
+from atelier.engines.providers import diffusers_local
 from atelier.engines.providers.diffusers_local import DiffusersEngine
 from atelier.engines.providers.hosted import EngineSpec
 from atelier.kit.errors import JobCanceled
@@ -93,6 +98,25 @@ def pipeline() -> Any:
     return tiny_pipeline()
 
 
+@contextmanager
+def unet_calls(pipeline: Any, hold: Callable[[int], bool] | None = None) -> Iterator[list[int]]:
+    """The batch size of every UNet call (one per denoising step) while the block runs.
+    ``hold(call_number)`` makes that call wait while it returns True (at most 30 s)."""
+    batches: list[int] = []
+
+    def record(module: Any, args: tuple[Any, ...]) -> None:
+        batches.append(int(args[0].shape[0]))
+        deadline = time.monotonic() + 30
+        while hold is not None and hold(len(batches)) and time.monotonic() < deadline:
+            time.sleep(0.005)
+
+    handle = pipeline.unet.register_forward_pre_hook(record)
+    try:
+        yield batches
+    finally:
+        handle.remove()
+
+
 def engine_with(pipeline: Any, **options: Any) -> tuple[DiffusersEngine, list[int]]:
     loads: list[int] = []
 
@@ -132,26 +156,81 @@ async def test_concurrent_requests_of_one_size_share_a_pipeline_call(pipeline: A
         GenerationRequest(prompt=p, width=64, height=64, steps=2, n=n, seed=1) for p, n in (("a cat", 1), ("logo", 2))
     ]
     other = GenerationRequest(prompt="poster", width=64, height=128, steps=2)
-    results = await asyncio.gather(*(engine.generate(r, progress, CancelToken()) for r in [*same, other]))
+    with unet_calls(pipeline) as batches:
+        results = await asyncio.gather(*(engine.generate(r, progress, CancelToken()) for r in [*same, other]))
     assert [len(r.images) for r in results] == [1, 2, 1]
     assert (results[2].images[0].width, results[2].images[0].height) == (64, 128)
     assert engine.calls == 2  # one call for the two 64x64 requests, one for 64x128
+    # What the UNet saw, step by step: the three 64x64 images denoised together (doubled by
+    # classifier-free guidance: 6 latents), the 64x128 one on its own (2 latents).
+    assert sorted(batches) == [2, 2, 6, 6]
+    first, second = results[1].images
+    assert first.data != second.data  # each image of a batch has its own noise
 
 
 async def test_cancel_between_steps(pipeline: Any) -> None:
     engine, _ = engine_with(pipeline)
     cancel = CancelToken()
-    steps: list[float] = []
+    reported: list[float] = []
 
     async def cancel_after_first_step(fraction: float, stage: str | None) -> None:
-        steps.append(fraction)
+        reported.append(fraction)
         cancel.cancel()
 
-    with pytest.raises(JobCanceled):
+    # The second step waits until the job is canceled, so the test does not race the thread.
+    with (
+        unet_calls(pipeline, hold=lambda call: call == 2 and not cancel.cancelled) as batches,
+        pytest.raises(JobCanceled),
+    ):
         await engine.generate(
             GenerationRequest(prompt="a cat", width=64, height=64, steps=20), cancel_after_first_step, cancel
         )
-    assert 1 <= len(steps) < 20
+    assert reported == [0.05]
+    assert len(batches) == 2  # the pipeline stopped after the step in which it was canceled, not at 20
+
+
+async def test_canceling_one_job_of_a_batch_leaves_the_others_running(pipeline: Any, progress: Progress) -> None:
+    engine, _ = engine_with(pipeline, batch_window=0.2)
+    canceled = CancelToken()
+
+    async def cancel_at_first_step(fraction: float, stage: str | None) -> None:
+        canceled.cancel()
+
+    request = GenerationRequest(prompt="a red fox", width=64, height=64, steps=6, seed=3)
+    with unet_calls(pipeline) as batches:
+        kept, dropped = await asyncio.gather(
+            engine.generate(request, progress, CancelToken()),
+            engine.generate(request, cancel_at_first_step, canceled),
+            return_exceptions=True,
+        )
+    assert isinstance(dropped, JobCanceled)
+    assert not isinstance(kept, BaseException) and len(kept.images) == 1
+    assert batches == [4] * 6  # one batch of both jobs, run to the end for the job still wanted
+
+
+async def test_loads_a_saved_pipeline_from_a_folder_once(pipeline: Any, progress: Progress, tmp_path: Path) -> None:
+    folder = tmp_path / "tiny-sd"
+    pipeline.save_pretrained(folder)
+    spec = EngineSpec(
+        name="local/tiny-sd",
+        model=str(folder),
+        provider="local",
+        options={"device": "cpu", "local_files_only": True, "steps": 3},
+    )
+    first, second = DiffusersEngine(spec), DiffusersEngine(spec)
+    try:
+        request = GenerationRequest(prompt="a blue logo", width=64, height=64, seed=5)
+        one = await first.generate(request, progress, CancelToken())
+        loaded = diffusers_local._PIPELINES[(str(folder), "cpu")]
+        two = await first.generate(request, progress, CancelToken())
+        three = await second.generate(request, progress, CancelToken())
+        # one load for every job and every deployment of the model; the same weights give the same image
+        assert first._pipeline is loaded and second._pipeline is loaded
+        assert loaded is not pipeline and type(loaded).__name__ == "StableDiffusionPipeline"
+        assert one.images[0].data == two.images[0].data == three.images[0].data
+        assert first.device == "cpu" and one.notes == ["device cpu"]
+    finally:
+        diffusers_local._PIPELINES.pop((str(folder), "cpu"), None)
 
 
 async def test_sizes_must_suit_the_latent_grid(pipeline: Any, progress: Progress) -> None:

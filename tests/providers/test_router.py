@@ -4,7 +4,9 @@ able to do the task, a circuit breaker per deployment, attempts and costs record
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from email.utils import format_datetime
 
 import pytest
 
@@ -12,6 +14,7 @@ from atelier.engines.base import CancelToken, GenerationRequest, Task, no_progre
 from atelier.engines.breaker import BreakerState, CircuitBreaker, RpmWindow
 from atelier.engines.config import RetryConfig
 from atelier.engines.providers.openai_images import OpenAIImagesEngine
+from atelier.engines.providers.wire import parse_retry_after
 from atelier.engines.routing import Deployment, Router
 from atelier.kit.errors import (
     EngineContentPolicyError,
@@ -99,6 +102,36 @@ async def test_retry_after_one_second_over_real_http(openai_api: Fake) -> None:
     first, second = outcome.attempts
     assert first["status"] == "failed" and first["retry_after"] == 1.0 and second["status"] == "succeeded"
     assert outcome.cost_usd == Decimal("0.166650")  # from the token usage the fake reported
+
+
+async def test_retry_after_one_second_is_waited_for_in_real_time(openai_api: Fake) -> None:
+    # The router's real sleep this time: the fake server records when each request arrived,
+    # and the retry must arrive no sooner than Retry-After allows (a lower bound only).
+    openai_api.state.inject("429")
+    engine = OpenAIImagesEngine(openai_api.spec("gpt-image-1", provider="openai", base="/v1"))
+    router = Router(
+        {"gpt-image-1": [Deployment("openai/gpt-image-1", engine, provider="openai", model="gpt-image-1")]},
+        retry=RETRY,
+        rng=random.Random(1),
+    )
+    try:
+        outcome = await router.run("gpt-image-1", GenerationRequest(prompt="x"), no_progress, CancelToken())
+    finally:
+        await engine.aclose()
+    throttled, retried = openai_api.state.calls("/images/generations")
+    assert retried.at - throttled.at >= 1.0
+    assert [a["status"] for a in outcome.attempts] == ["failed", "succeeded"]
+
+
+def test_retry_after_forms() -> None:
+    assert parse_retry_after({"retry-after": "1"}) == 1.0
+    assert parse_retry_after({"retry-after": "2.5"}) == 2.5
+    assert parse_retry_after({"retry-after-ms": "1500", "retry-after": "9"}) == 1.5
+    assert parse_retry_after({"retry-after": "soon"}) is None and parse_retry_after({}) is None
+    later = format_datetime(datetime.now(UTC) + timedelta(seconds=5), usegmt=True)
+    assert 0 < (parse_retry_after({"retry-after": later}) or 0) <= 5
+    past = format_datetime(datetime.now(UTC) - timedelta(seconds=50), usegmt=True)
+    assert parse_retry_after({"retry-after": past}) == 0.0
 
 
 async def test_backoff_grows_exponentially_with_bounded_jitter() -> None:

@@ -131,3 +131,37 @@ def test_invalid_configuration_is_reported_clearly(tmp_path: Path) -> None:
         load_routes_config(tmp_path / "missing.yaml")
     with pytest.raises(RoutesFileError, match="Invalid routes configuration"):
         load_routes_config(None, '{"retry": {"max_attempts": 0}}')
+
+
+async def test_settings_name_the_routes_file_and_environment_overrides_it(
+    tmp_path: Path, openai_api: Fake, design_stand_in: ScriptedEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What start-up does: ATELIER_ENGINES__ROUTES_FILE names the file, ATELIER_ENGINES__ROUTES_JSON
+    is merged over it, keys come from the variables the file names."""
+    from atelier.engines.runner import build_router as router_for_settings
+    from atelier.settings import Settings
+
+    path = tmp_path / "routes.yaml"
+    path.write_text(YAML.format(url=openai_api.url))
+    monkeypatch.setenv("ATELIER_ENGINES__ROUTES_FILE", str(path))
+    monkeypatch.setenv(
+        "ATELIER_ENGINES__ROUTES_JSON", '{"retry": {"max_attempts": 4}, "breaker": {"cooldown_seconds": 5}}'
+    )
+    monkeypatch.setenv("HOUSE_KEY", openai_api.state.key)
+    settings = Settings(data_dir=tmp_path)
+    assert settings.engines.routes_file == path
+    router = router_for_settings(settings)
+    try:
+        (deployment,) = router.deployments("brand-logo")
+        assert deployment.name == "house/gpt-image-1" and router.retry.max_attempts == 4
+        assert deployment.breaker.failure_threshold == 3 and deployment.breaker.cooldown_seconds == 5
+        outcome = await router.run("brand-logo", GenerationRequest(prompt="x"), no_progress, CancelToken())
+        assert outcome.engine == "house/gpt-image-1"
+        assert (
+            openai_api.state.calls("/images/generations")[0].headers["authorization"]
+            == f"Bearer {openai_api.state.key}"
+        )
+    finally:
+        await router.aclose()
+    monkeypatch.delenv("HOUSE_KEY")
+    assert [d.name for d in router_for_settings(settings).deployments("brand-logo")] == ["atelier-design"]

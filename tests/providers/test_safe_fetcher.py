@@ -10,11 +10,13 @@ import zlib
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from atelier.fetch.safe import FetchFailed, NotAnImage, SafeFetcher, UnsafeUrl
+from tests.helpers.accounts import create_key, register
 from tests.helpers.live import LiveServer
 from tests.providers.fakes.base import png
 
@@ -189,6 +191,54 @@ async def test_data_urls_are_decoded_and_checked() -> None:
         await SafeFetcher().fetch_image("data:image/png;base64,not-base64!!")
     with pytest.raises(NotAnImage):
         await SafeFetcher().fetch_image("data:image/png;base64," + base64.b64encode(bomb_png()).decode())
+
+
+#: The issue's acceptance list, each with what the refusal must say. ``{origin}`` is the local
+#: origin server standing in for a public CDN ("cdn.example", allow-listed by name).
+ACCEPTANCE = [
+    ("http://127.0.0.1/logo.png", "non-public address (127.0.0.1)"),
+    ("http://[::1]/logo.png", "non-public address (::1)"),
+    ("http://10.0.0.1/logo.png", "non-public address (10.0.0.1)"),
+    ("http://10.254.1.9:8443/logo.png", "non-public address (10.254.1.9)"),
+    ("http://169.254.169.254/latest/meta-data/", "non-public address (169.254.169.254)"),
+    ("https://intranet.example/logo.png", "'intranet.example' resolves to a non-public address (10.1.2.3)"),
+    ("http://cdn.example:{origin}/redirect?to=http://10.0.0.7/logo.png", "non-public address (10.0.0.7)"),
+    ("http://cdn.example:{origin}/redirect?to=http://metadata.example/latest", "non-public address (169.254.169.254)"),
+    ("http://cdn.example:{origin}/redirect?to=http://[::1]/logo.png", "non-public address (::1)"),
+    ("http://2130706433/logo.png", "non-canonical IP spelling"),  # 127.0.0.1 in decimal
+    ("http://0177.0.0.1/logo.png", "non-canonical IP spelling"),  # 127.0.0.1 in octal
+    ("http://2852039166/latest/meta-data/", "non-canonical IP spelling"),  # 169.254.169.254 in decimal
+    ("http://0251.0376.0251.0376/latest/", "non-canonical IP spelling"),  # 169.254.169.254 in octal
+    ("http://012.0.0.1/logo.png", "non-canonical IP spelling"),  # 10.0.0.1 in octal
+]
+ACCEPTANCE_DNS = {"intranet.example": [["10.1.2.3"]], "metadata.example": [["169.254.169.254"]]}
+
+
+def acceptance_fetcher() -> SafeFetcher:
+    return fetcher_with({**ACCEPTANCE_DNS, "cdn.example": [["127.0.0.1"]]}, allow=["cdn.example"])
+
+
+@pytest.mark.parametrize(("url", "says"), ACCEPTANCE)
+async def test_acceptance_refusals_are_clear_400s(origin: int, url: str, says: str) -> None:
+    with pytest.raises(UnsafeUrl) as caught:
+        await acceptance_fetcher().fetch_image(url.format(origin=origin))
+    assert caught.value.status_code == 400 and caught.value.code == "UNSAFE_URL"
+    assert says in caught.value.message
+
+
+async def test_acceptance_refusals_through_the_api(origin: int, app: FastAPI, client: httpx.AsyncClient) -> None:
+    app.state.runtime.services["fetcher"] = acceptance_fetcher()
+    account = await register(client)
+    headers = {"X-API-Key": await create_key(client, account)}
+    # the stand-in CDN itself is fetched, so a refusal below is about the address, not the route
+    fine = {"prompt": "logo", "references": [f"http://cdn.example:{origin}/logo.png"], "size": "256x256"}
+    assert (await client.post("/v1/generations", json=fine, headers=headers)).status_code == 202
+    for url, says in ACCEPTANCE:
+        body = {"prompt": "logo", "references": [url.format(origin=origin)]}
+        response = await client.post("/v1/generations", json=body, headers=headers)
+        assert response.status_code == 400, (url, response.text)
+        error = response.json()["error"]
+        assert error["code"] == "UNSAFE_URL" and says in error["message"], (url, error)
 
 
 def test_urlsplit_sanity() -> None:

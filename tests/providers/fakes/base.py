@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,17 +30,22 @@ class Seen:
     path: str
     headers: dict[str, str]
     body: Any
+    #: When the server received the request (``time.monotonic``, the test process's clock).
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
 class FakeState:
     key: str = KEY
     faults: deque[str] = field(default_factory=deque)
+    #: A fault applied to every call once the queue is empty (a provider that is down).
+    always: str | None = None
     seen: list[Seen] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
 
     def reset(self) -> None:
         self.faults.clear()
+        self.always = None
         self.seen.clear()
 
     def inject(self, *faults: str) -> None:
@@ -49,7 +55,7 @@ class FakeState:
         """Log the request and return the fault to apply to it, if any. Timing faults are
         applied here: "timeout" outlasts the client, "slow" answers late but in time."""
         self.seen.append(Seen(request.method, request.url.path, dict(request.headers), body))
-        fault = self.faults.popleft() if self.faults else None
+        fault = self.faults.popleft() if self.faults else self.always
         if fault == "timeout":
             await asyncio.sleep(CLIENT_TIMEOUT * 3)
         elif fault == "slow":

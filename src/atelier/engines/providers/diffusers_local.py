@@ -64,7 +64,8 @@ def load_pipeline(model: str, device: str, options: dict[str, Any]) -> Any:
             dtype = (
                 torch.float16 if device == "cuda" and options.get("dtype", "float16") == "float16" else torch.float32
             )
-            pipe = DiffusionPipeline.from_pretrained(
+            loader: Any = DiffusionPipeline  # untyped in diffusers: keep --strict quiet either way
+            pipe = loader.from_pretrained(
                 model, torch_dtype=dtype, local_files_only=bool(options.get("local_files_only", False))
             )
             _PIPELINES[key] = pipe.to(device)
