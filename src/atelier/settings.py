@@ -131,6 +131,35 @@ class CompatSettings(BaseModel):
     )
 
 
+class SpecSettings(BaseModel):
+    """The language model that writes structured design specs (``/v1/specs``, Prompt-to-JSON).
+    Unset base URL or model: the built-in rule-based planner writes every spec."""
+
+    llm_base_url: str | None = Field(
+        None,
+        pattern=r"^https?://",
+        description="Base URL of an OpenAI-compatible API (``POST {base}/chat/completions``), e.g. "
+        "`https://api.openai.com/v1` or `http://127.0.0.1:11434/v1`. Unset: no LLM is used.",
+    )
+    llm_api_key: str | None = Field(
+        None, description="Sent as `Authorization: Bearer <key>`; unset for servers that need none."
+    )
+    llm_model: str | None = Field(
+        None, max_length=100, description="Model name sent in each request; required for the LLM to be used."
+    )
+    llm_timeout_seconds: float = Field(
+        30.0,
+        gt=0,
+        le=300,
+        description="Time limit of one LLM call, connection and answer included; past it the planner "
+        "writes the spec instead.",
+    )
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)
+
+
 class Settings(BaseSettings):
     """All of Atelier's configuration."""
 
@@ -158,6 +187,7 @@ class Settings(BaseSettings):
     limits: LimitSettings = Field(default_factory=LimitSettings)  # type: ignore[arg-type]
     compat: CompatSettings = Field(default_factory=CompatSettings)  # type: ignore[arg-type]
     webhooks: WebhookSettings = Field(default_factory=WebhookSettings)  # type: ignore[arg-type]
+    specs: SpecSettings = Field(default_factory=SpecSettings)  # type: ignore[arg-type]
 
     @field_validator("database_url")
     @classmethod

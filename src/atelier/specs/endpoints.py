@@ -9,9 +9,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from atelier.auth.dependencies import CurrentPrincipal
-from atelier.kit.deps import SessionDep
+from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.specs import store
 from atelier.specs.preview import render_preview
+from atelier.specs.schema import SpecRequest
 
 router = APIRouter(prefix="/v1/specs", tags=["specs"])
 
@@ -34,9 +35,11 @@ class ObjectEdit(BaseModel):
 
 
 @router.post("", status_code=201, summary="Plan a structured 3D design spec from a prompt")
-async def create(body: SpecIn, principal: CurrentPrincipal, session: SessionDep) -> dict[str, Any]:
+async def create(body: SpecIn, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
+    await session.commit()  # authentication's writes; nothing stays open during the model call
+    request = SpecRequest(body.prompt, body.context, body.style, body.constraints)
     return await store.create_spec(
-        session, principal.organization_id, principal.user.id, body.prompt, body.context, body.style, body.constraints
+        session, runtime.settings.specs, principal.organization_id, principal.user.id, request
     )
 
 

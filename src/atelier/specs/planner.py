@@ -81,6 +81,10 @@ FEATURES = (
     "luxury",
     "compact",
 )
+#: Caps on what a prompt's numbers can ask for ("1000000 employees", "9999 seats"): the tallest
+#: towers have about 160 floors, the largest airliners about 850 seats.
+MAX_FLOORS = 160
+MAX_SEATS = 100
 DEFAULT_MATERIAL = {
     "building": "concrete",
     "vehicle": "aluminum",
@@ -137,7 +141,7 @@ def _building(text: str, material: str, feats: list[str]) -> list[dict[str, Any]
     people = _number(r"(\d[\d,]*)\s*(?:employees|people|occupants|staff|residents)", text.replace(",", ""))
     area = (people or 60) * 12.0  # m² of floor per person, offices of this kind
     plate_w, plate_d = 40.0, 30.0
-    floors = max(2, math.ceil(area / (plate_w * plate_d * 0.8)))
+    floors = min(MAX_FLOORS, max(2, math.ceil(area / (plate_w * plate_d * 0.8))))
     floor_h = 3.6
     objs = [
         _box(
@@ -193,9 +197,8 @@ def _building(text: str, material: str, feats: list[str]) -> list[dict[str, Any]
 
 
 def _vehicle(text: str, subtype: str, material: str, feats: list[str]) -> list[dict[str, Any]]:
-    seats = _number(r"(?:maximum|max|up to)?\s*(\d+)\s*(?:seats|seater|passengers)", text) or (
-        2 if subtype == "motorcycle" else 5
-    )
+    asked = _number(r"(?:maximum|max|up to)?\s*(\d+)\s*(?:seats|seater|passengers)", text)
+    seats = min(MAX_SEATS, asked or (2 if subtype == "motorcycle" else 5))
     length, width, height = {
         "car": (4.7, 1.9, 1.45),
         "truck": (7.5, 2.5, 3.2),
@@ -342,26 +345,46 @@ def plan(
     else:
         objects = _generic(design_type, subtype, material, feats)
     normalise(objects)
-    spec_id = str(uuid.uuid4())
+    return assemble(
+        objects,
+        bounding_box(objects),
+        name=f"{design_type.title()} from prompt",
+        prompt=prompt,
+        original={
+            "design_type": design_type,
+            "category": subtype,
+            "materials": [{"type": material}],
+            "features": feats,
+        },
+        method="rule_based_planner",
+        style=style,
+        constraints=constraints,
+        context=context,
+    )
+
+
+def assemble(
+    objects: list[dict[str, Any]],
+    box: dict[str, Any],
+    *,
+    name: str,
+    prompt: str,
+    original: dict[str, Any],
+    method: str,
+    style: str | None,
+    constraints: list[str],
+    context: dict[str, Any],
+) -> dict[str, Any]:
+    """A version 1.0 spec around ``objects``, whoever planned them (``method`` says who)."""
     now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
     return {
-        "spec_id": spec_id,
+        "spec_id": str(uuid.uuid4()),
         "objects": objects,
-        "scene": {
-            "name": f"{design_type.title()} from prompt",
-            "description": prompt,
-            "total_objects": len(objects),
-            "bounding_box": bounding_box(objects),
-        },
+        "scene": {"name": name, "description": prompt, "total_objects": len(objects), "bounding_box": box},
         "version": {"version": "1.0", "created_at": now, "modified_at": now, "author": "system"},
         "metadata": {
-            "original_spec": {
-                "design_type": design_type,
-                "category": subtype,
-                "materials": [{"type": material}],
-                "features": feats,
-            },
-            "generation_method": "rule_based_planner",
+            "original_spec": original,
+            "generation_method": method,
             "style": style,
             "constraints": constraints,
             "context": context,

@@ -8,25 +8,25 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from atelier.kit.errors import NotFound
+from atelier.settings import SpecSettings
 from atelier.specs import planner
+from atelier.specs.author import write_spec
 from atelier.specs.records import DesignSpecRecord, DesignSpecVersion
+from atelier.specs.schema import SpecRequest
 
 
 async def create_spec(
-    session: AsyncSession,
-    org_id: str,
-    user_id: str,
-    prompt: str,
-    context: dict[str, Any],
-    style: str | None,
-    constraints: list[str],
+    session: AsyncSession, settings: SpecSettings, org_id: str, user_id: str, request: SpecRequest
 ) -> dict[str, Any]:
-    spec = planner.plan(prompt, context, style, constraints)
+    """Write a spec (model or planner, see :mod:`atelier.specs.author`) and store it as version 1.
+    A model call can take seconds: callers commit their pending work first, so no
+    transaction (nor SQLite's write lock) is held while it runs."""
+    spec = await write_spec(settings, request)
     record = DesignSpecRecord(
         id=spec["spec_id"],
         organization_id=org_id,
         user_id=user_id,
-        prompt=prompt,
+        prompt=request.prompt,
         design_type=spec["metadata"]["original_spec"]["design_type"],
         generation_method=spec["metadata"]["generation_method"],
         latest_version=1,

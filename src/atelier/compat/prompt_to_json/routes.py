@@ -17,6 +17,7 @@ from atelier.kit.errors import Forbidden, Unauthorized
 from atelier.specs import store
 from atelier.specs.preview import render_preview
 from atelier.specs.records import DesignSpecRecord
+from atelier.specs.schema import SpecRequest
 from atelier.storage.signing import sign, verify
 
 router = APIRouter()
@@ -45,9 +46,9 @@ async def generate(
     user = await user_from_jwt(session, runtime, token.strip())
     if user.organization_id != principal.organization_id:
         raise Forbidden("The API key and the JWT belong to different accounts")
-    spec = await store.create_spec(
-        session, principal.organization_id, user.id, body.prompt, body.context or {}, body.style, body.constraints or []
-    )
+    await session.commit()  # authentication's writes; nothing stays open during the model call
+    wanted = SpecRequest(body.prompt, body.context or {}, body.style, body.constraints or [])
+    spec = await store.create_spec(session, runtime.settings.specs, principal.organization_id, user.id, wanted)
     expires = int(time.time()) + PREVIEW_SECONDS
     spec_id = spec["spec_id"]
     return {
