@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from atelier import webhooks
 from atelier.accounts.models import Organization
 from atelier.audit import service as audit
 from atelier.billing.models import Budget, BudgetPeriod, CreditAccount, CreditEntry, UsageDay
@@ -234,6 +235,8 @@ async def record_usage(
 
 
 async def announce(session: AsyncSession, org_id: str, crossings: list[Crossing]) -> None:
+    """Each crossing goes to the audit log and, as a ``budget.threshold`` event, to the
+    organization's webhooks, in the transaction that settled the spend."""
     for c in crossings:
         await audit.record(
             session,
@@ -243,6 +246,19 @@ async def announce(session: AsyncSession, org_id: str, crossings: list[Crossing]
             threshold=c.threshold,
             spent_usd=str(c.spent_usd),
             cap_usd=str(c.cap_usd),
+        )
+        await webhooks.emit(
+            session,
+            org_id,
+            "budget.threshold",
+            {
+                # An organization has one budget, keyed by the organization's id.
+                "budget_id": org_id,
+                "period": c.period,
+                "threshold": c.threshold,
+                "spent_usd": str(c.spent_usd),
+                "limit_usd": str(c.cap_usd),
+            },
         )
 
 
