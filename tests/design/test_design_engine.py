@@ -3,7 +3,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -146,6 +146,10 @@ def test_rerender_at_another_size_and_svg() -> None:
     seed=st.integers(0, 2**31),
     palette=st.lists(st.from_regex(r"#[0-9A-F]{6}", fullmatch=True), max_size=3),
 )
+# lines of unequal ink (an accented capital under a wider line) once measured past their box
+@example(prompt="k0:Ì", width=64, ratio=0.25, fmt="png", seed=0, palette=[])
+# control characters XML cannot hold once made the SVG unreadable
+@example(prompt="logo for ':*\x0c@ux\x00' law", width=522, ratio=3.1, fmt="webp", seed=3, palette=["#E16A1D"])
 def test_any_prompt_size_palette_and_seed_renders_within_bounds(
     prompt: str, width: int, ratio: float, fmt: str, seed: int, palette: list[str]
 ) -> None:

@@ -21,6 +21,7 @@ from atelier.design.palette import Palette
 
 Box = tuple[float, float, float, float]
 SPEC_VERSION = 1
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 #: Layouts per design type; the seed and the variation pick one, the canvas shape may veto it.
 LAYOUTS: dict[str, tuple[str, ...]] = {
@@ -142,6 +143,7 @@ class Composer:
         max_lines: int = 2,
         max_size: float | None = None,
     ) -> bool:
+        text = " ".join(_CONTROL.sub(" ", text).split())
         family = self.pairing.head if head else self.pairing.body
         weight = self.pairing.head_weight if head else self.pairing.body_weight
         tracking = 0.0 if head else self.pairing.tracking

@@ -30,6 +30,14 @@ PIL_SAVE: dict[str, tuple[str, dict[str, Any]]] = {
 }
 
 
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _attr(text: str) -> str:
+    """``text`` as a quoted XML attribute, without the characters XML cannot hold."""
+    return quoteattr(_NOT_XML.sub(" ", text))
+
+
 def _n(value: float) -> str:
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return text if text not in ("-0", "") else "0"
@@ -100,11 +108,11 @@ def _layer_svg(layer: dict[str, Any]) -> str:
         paths = "".join(f'<path d="{d}"/>' for d in layer["paths"])
         return (
             f'<g transform="translate({_n(ox)} {_n(oy)}) scale({scale:.6f})" fill="{layer["fill"]}" '
-            f"data-icon={quoteattr(str(layer['slug']))}>{paths}</g>"
+            f"data-icon={_attr(str(layer['slug']))}>{paths}</g>"
         )
     if kind == "text":
         _, elements, _ = text_placement(layer)
-        return f"<g data-text={quoteattr(str(layer['text']))}>{''.join(elements)}</g>" if elements else ""
+        return f"<g data-text={_attr(str(layer['text']))}>{''.join(elements)}</g>" if elements else ""
     raise ValueError(f"unknown layer type {kind!r}")
 
 
@@ -114,7 +122,7 @@ def to_svg(spec: dict[str, Any]) -> str:
     width, height = int(canvas["width"]), int(canvas["height"])
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
-        f"<title>{escape(str(spec.get('design_type', 'design')))}</title>",
+        f"<title>{escape(_NOT_XML.sub(' ', str(spec.get('design_type', 'design'))))}</title>",
     ]
     if canvas.get("background"):
         parts.append(f'<rect width="{width}" height="{height}" fill="{canvas["background"]}"/>')
@@ -142,13 +150,18 @@ def rasterize(svg: str, *, source_width: int, source_height: int, width: int, he
 
 def encode(pixels: np.ndarray, fmt: str, *, alpha: bool, matte: str | None) -> bytes:
     """PNG, JPEG or WebP bytes. With ``alpha`` the transparency is kept (PNG, WebP); JPEG has
-    none, so it is laid on ``matte`` (white when none)."""
+    none, so it is laid on ``matte`` (white when none). Without ``alpha`` the pixels must be
+    opaque (the spec has a background)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    image = Image.fromarray(pixels, "RGBA")
-    if not alpha or fmt == "jpeg":
-        ground = Image.new("RGBA", image.size, matte or "#FFFFFF")
-        image = Image.alpha_composite(ground, image).convert("RGB")
+    if not alpha:
+        # an opaque design (its background covers the canvas): the colour channels are the image
+        image = Image.fromarray(np.ascontiguousarray(pixels[:, :, :3]), "RGB")
+    else:
+        image = Image.fromarray(pixels, "RGBA")
+        if fmt == "jpeg":
+            ground = Image.new("RGBA", image.size, matte or "#FFFFFF")
+            image = Image.alpha_composite(ground, image).convert("RGB")
     name, options = PIL_SAVE[fmt]
     out = io.BytesIO()
     image.save(out, name, **options)

@@ -106,13 +106,13 @@ def _splits(words: list[str], lines: int) -> list[list[str]]:
 
 
 def _block(lines: list[ShapedLine]) -> tuple[float, float, float, float]:
-    """Ink box of stacked lines in font units, y down, first baseline at 0."""
+    """Ink box of stacked lines in font units, y down, first baseline at 0. Every line is
+    placed by its own ink (flush or centred), so the block is as wide as its widest line."""
     upem = lines[0].upem
-    left = min(line.ink[0] for line in lines)
-    right = max(line.ink[2] for line in lines)
+    widest = max(line.ink[2] - line.ink[0] for line in lines)
     top = min(i * LINE_STEP * upem - line.ink[3] for i, line in enumerate(lines))
     bottom = max(i * LINE_STEP * upem - line.ink[1] for i, line in enumerate(lines))
-    return left, top, right, bottom
+    return 0.0, top, widest, bottom
 
 
 def fit(
@@ -154,8 +154,8 @@ def fit(
         scale = min(scale, max_size / upem)
     # a hair inside the box so anti-aliasing of the outermost ink stays within it too
     scale *= 0.995
-    left, top, right, bottom = _block(shaped)
-    ink_w, ink_h = (right - left) * scale, (bottom - top) * scale
+    _, top, _, bottom = _block(shaped)
+    ink_h = (bottom - top) * scale
     oy = y0 + (height - ink_h) / 2 - top * scale
     origins = []
     for i, line in enumerate(shaped):
@@ -168,11 +168,12 @@ def fit(
             ox = x0 + (width - line_w) / 2 - line.ink[0] * scale
         origins.append((ox, oy + i * LINE_STEP * upem * scale))
     ink_left = min(o[0] + line.ink[0] * scale for o, line in zip(origins, shaped, strict=True))
+    ink_right = max(o[0] + line.ink[2] * scale for o, line in zip(origins, shaped, strict=True))
     ink_top = oy + top * scale
     return Fitted(
         size=scale * upem,
         lines=tuple(line.text for line in shaped),
         origins=tuple(origins),
-        ink=(ink_left, ink_top, ink_left + ink_w, ink_top + ink_h),
+        ink=(ink_left, ink_top, ink_right, ink_top + ink_h),
         scale=scale,
     )
