@@ -12,6 +12,7 @@ from sqlalchemy import update
 from atelier.jobs.models import Asset
 from tests.helpers.accounts import create_key, register
 from tests.helpers.engines import SlowEngine
+from tests.helpers.signed_urls import assert_no_longer_served, key_of
 
 
 async def key_headers(client: httpx.AsyncClient) -> dict[str, str]:
@@ -77,7 +78,9 @@ async def test_delete_removes_the_file_and_hides_the_asset(client: httpx.AsyncCl
     assert (await client.get(f"/v1/assets/{gone}", headers=headers)).status_code == 404
     assert (await client.patch(f"/v1/assets/{gone}", json={"favorite": True}, headers=headers)).status_code == 404
     assert (await client.delete(f"/v1/assets/{gone}", headers=headers)).status_code == 404
-    assert (await client.get(url)).status_code == 404
+    storage = app.state.runtime.services["storage"]
+    assert not await storage.exists(key_of(url, storage))
+    await assert_no_longer_served(client, storage, url)
     listed = (await client.get("/v1/assets", headers=headers)).json()
     assert [a["id"] for a in listed["data"]] == [kept]
     again = (await client.get(f"/v1/generations/{job['id']}", headers=headers)).json()

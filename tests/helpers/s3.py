@@ -46,21 +46,43 @@ def presign_problem(method: str, raw_uri: str, host: str, secret_key: str, now: 
     return None
 
 
+def _error(start_response: Callable[..., Any], code: str, message: str) -> list[bytes]:
+    body = f"<Error><Code>{code}</Code><Message>{message}</Message></Error>".encode()
+    start_response("403 Forbidden", [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
 class PresignCheck:
     def __init__(self, app: WSGIApp) -> None:
         self.app = app
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         raw_uri = environ.get("RAW_URI") or environ.get("REQUEST_URI") or ""
-        if "X-Amz-Signature=" in raw_uri:
-            problem = presign_problem(
-                environ["REQUEST_METHOD"], raw_uri, environ.get("HTTP_HOST", ""), SECRET_KEY, datetime.now(UTC)
-            )
-            if problem:
-                body = f"<Error><Code>{problem.split(':')[0]}</Code><Message>{problem}</Message></Error>".encode()
-                start_response("403 Forbidden", [("Content-Type", "application/xml")])
-                return [body]
-        return self.app(environ, start_response)
+        if "X-Amz-Signature=" not in raw_uri:
+            return self.app(environ, start_response)
+        problem = presign_problem(
+            environ["REQUEST_METHOD"], raw_uri, environ.get("HTTP_HOST", ""), SECRET_KEY, datetime.now(UTC)
+        )
+        if problem:
+            return _error(start_response, problem.split(":")[0], problem)
+        # Validly signed. For a missing key, moto mistakes ``response-content-type`` for a
+        # signed upload header and answers SignatureDoesNotMatch; S3 answers 403 AccessDenied
+        # when the signer may not list the bucket (the least-privilege setup), so do that.
+        answer: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
+            answer.update(status=status, headers=headers)
+            return lambda _: None
+
+        chunks = self.app(environ, capture)
+        try:
+            body = b"".join(chunks)
+        finally:
+            getattr(chunks, "close", lambda: None)()
+        if answer["status"].startswith("403") and b"SignatureDoesNotMatch" in body:
+            return _error(start_response, "AccessDenied", "Access Denied")
+        start_response(answer["status"], answer["headers"])
+        return [body]
 
 
 class S3Server:

@@ -13,6 +13,7 @@ from atelier.engines.config import RetryConfig
 from atelier.images.metadata import read as read_metadata
 from tests.helpers.accounts import create_key, register
 from tests.helpers.engines import SlowEngine
+from tests.helpers.signed_urls import key_of, tamper
 
 
 async def key_headers(client: httpx.AsyncClient) -> dict[str, str]:
@@ -69,13 +70,13 @@ async def test_signed_urls_refused_when_tampered_or_expired(client: httpx.AsyncC
     ).json()
     url = job["assets"][0]["url"]
     assert (await client.get(url)).status_code == 200
-    tampered = url.replace("sig=", "sig=0")[:-1]
-    assert (await client.get(tampered)).status_code == 403
+    # Whoever serves the URL (Atelier's /files/ or the S3 store) judges it and says why.
+    tampered = await client.get(tamper(url))
+    assert tampered.status_code == 403 and "signature" in tampered.text.lower()
     storage = app.state.runtime.services["storage"]
-    key = url.split("/files/")[1].split("?")[0]
-    expired = await storage.signed_url(key, expires_in=-10)
+    expired = await storage.signed_url(key_of(url, storage), expires_in=-10)
     refused = await client.get(expired)
-    assert refused.status_code == 403 and "expired" in refused.json()["error"]["message"]
+    assert refused.status_code == 403 and "expired" in refused.text
 
 
 async def test_bad_input_is_a_named_4xx(client: httpx.AsyncClient) -> None:

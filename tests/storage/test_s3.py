@@ -10,6 +10,7 @@ from atelier.kit.errors import BadRequest, NotFound, StorageError
 from atelier.settings import StorageSettings
 from atelier.storage.s3 import S3Storage
 from tests.helpers.s3 import S3Server
+from tests.helpers.signed_urls import tamper
 
 
 async def started(s3_server: S3Server, **extra: object) -> S3Storage:
@@ -113,4 +114,27 @@ async def test_read_signed_url_lets_s3_judge_its_own_urls(s3_server: S3Server) -
     assert forged.value.code == "INVALID_SIGNATURE"
     with pytest.raises(Forbidden) as expired:
         await storage.read_signed_url(await storage.signed_url("p/renders/x.png", expires_in=-5))
+    assert expired.value.code == "URL_EXPIRED"
+
+
+async def test_read_signed_url_of_a_deleted_object_is_not_found(s3_server: S3Server) -> None:
+    """S3 refuses a validly signed URL of a missing key with 403 AccessDenied (the signer may not
+    list the bucket); Atelier answers 404 as for local files, and still 403 for forged links."""
+    from atelier.kit.errors import Forbidden
+
+    storage = await started(s3_server)
+    await storage.put("p/renders/x.png", b"png bytes", "image/png")
+    url = await storage.signed_url("p/renders/x.png", expires_in=60, content_type="image/png")
+    stale = await storage.signed_url("p/renders/x.png", expires_in=-5, content_type="image/png")
+    await storage.delete("p/renders/x.png")
+    async with httpx.AsyncClient() as http:
+        answer = await http.get(url)
+    assert answer.status_code == 403 and b"AccessDenied" in answer.content
+    with pytest.raises(NotFound):
+        await storage.read_signed_url(url)
+    with pytest.raises(Forbidden) as forged:
+        await storage.read_signed_url(tamper(url))
+    assert forged.value.code == "INVALID_SIGNATURE"
+    with pytest.raises(Forbidden) as expired:
+        await storage.read_signed_url(stale)
     assert expired.value.code == "URL_EXPIRED"

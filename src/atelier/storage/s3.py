@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any, Literal
+from urllib.parse import unquote
 
 import httpx
 
@@ -120,7 +121,8 @@ class S3Storage:
         return self._prefix
 
     async def read_signed_url(self, url: str) -> tuple[bytes, str] | None:
-        if not url.startswith(await self._url_prefix()):
+        prefix = await self._url_prefix()
+        if not url.startswith(prefix):
             return None
         # The signature is S3's to check: fetch the URL as given from the configured endpoint.
         try:
@@ -129,8 +131,15 @@ class S3Storage:
         except httpx.HTTPError as exc:
             raise StorageError(f"Object storage unreachable: {type(exc).__name__}") from exc
         if response.status_code in (401, 403):
-            reason = "link has expired" if b"expired" in response.content else "signature does not match"
-            raise refusal(reason)
+            if b"expired" in response.content:
+                raise refusal("link has expired")
+            if b"SignatureDoesNotMatch" in response.content:
+                raise refusal("signature does not match")
+            # S3 answers 403 AccessDenied, not 404, for a missing key when the signer may not
+            # list the bucket: ask with our own credentials whether the object is still there.
+            if not await self.exists(unquote(url[len(prefix) :].split("?", 1)[0].split("#", 1)[0])):
+                raise NotFound("No stored object at that URL")
+            raise refusal("access denied")
         if response.status_code == 404:
             raise NotFound("No stored object at that URL")
         if response.status_code >= 400:

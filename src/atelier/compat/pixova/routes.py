@@ -7,7 +7,7 @@ import mimetypes
 import time
 import uuid
 from typing import Literal
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -18,10 +18,9 @@ from atelier.auth.dependencies import CurrentPrincipal
 from atelier.compat.common import generate
 from atelier.jobs.params import GenerationParams
 from atelier.jobs.views import fetcher
-from atelier.kit.context import current_base_url
 from atelier.kit.deps import RuntimeDep, SessionDep
-from atelier.kit.errors import Forbidden, ValidationFailed
-from atelier.storage.signing import verify
+from atelier.kit.errors import ValidationFailed
+from atelier.storage.base import Storage
 
 router = APIRouter()
 QUALITY_PX = {"standard": 1024, "high": 1536, "ultra": 2048}
@@ -95,21 +94,14 @@ async def generate_design(
 
 @router.get("/api/download")
 async def download(runtime: RuntimeDep, url: str = Query(..., min_length=1, max_length=4000)) -> Response:
-    """Serves Atelier's own stored images (by their signed URL), or images from hosts listed in
-    ``ATELIER_COMPAT__DOWNLOAD_HOSTS`` through the safe fetcher. Never an open proxy."""
+    """Serves Atelier's own stored images (by their signed URL, whichever storage backend signed
+    it), or images from hosts listed in ``ATELIER_COMPAT__DOWNLOAD_HOSTS`` through the safe
+    fetcher. Never an open proxy."""
     parts = urlsplit(url)
-    own = current_base_url()
-    if parts.path.startswith("/files/") and own and f"{parts.scheme}://{parts.netloc}" == own:
-        key = parts.path[len("/files/") :]
-        query = parse_qs(parts.query)
-        try:
-            problem = verify(runtime.secret, key, int(query["exp"][0]), query["sig"][0])
-        except (KeyError, ValueError):
-            problem = "missing signature"
-        if problem:
-            raise Forbidden(f"Download refused: {problem}", code="INVALID_SIGNATURE")
-        data = await runtime.services["storage"].get(key)
-        media = mimetypes.guess_type(key)[0] or "application/octet-stream"
+    storage: Storage = runtime.services["storage"]
+    stored = await storage.read_signed_url(url)
+    if stored is not None:
+        data, media = stored
     elif parts.hostname and parts.hostname in runtime.settings.compat.download_hosts:
         data = await fetcher(runtime).fetch_image(url)
         media = mimetypes.guess_type(parts.path)[0] or "image/png"
@@ -117,7 +109,7 @@ async def download(runtime: RuntimeDep, url: str = Query(..., min_length=1, max_
         raise ValidationFailed(
             "Only images stored by this server or from allow-listed hosts can be downloaded", details={"field": "url"}
         )
-    name = key.rsplit("/", 1)[-1] if parts.path.startswith("/files/") else "image"
+    name = unquote(parts.path.rsplit("/", 1)[-1]) if stored is not None else "image"
     return Response(
         data,
         media_type=media,
