@@ -90,7 +90,9 @@ def database_url(database_template: str, tmp_path: Path) -> str:
 
 @pytest.fixture
 def redis_url() -> str:
-    return require_service(REDIS_URL, "redis")
+    # tests that need Redis itself run on every pass: on the embedded-default pass too, with the
+    # Redis that .ci/run exports as the base address
+    return require_service(REDIS_URL or os.environ.get("ATELIER_TEST_REDIS_BASE"), "redis")
 
 
 @pytest.fixture(scope="session")
