@@ -113,6 +113,7 @@ async def test_openai_compatible_base_url_runs_a_seed_chain_model(openai_api: Fa
         ("malformed", RetriableEngineError, None),
         ("timeout", RetriableEngineError, None),
         ("quota", PermanentEngineError, None),
+        ("credit", PermanentEngineError, None),
     ],
 )
 async def test_faults_map_onto_the_error_tree(

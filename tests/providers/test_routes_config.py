@@ -165,3 +165,44 @@ async def test_settings_name_the_routes_file_and_environment_overrides_it(
         await router.aclose()
     monkeypatch.delenv("HOUSE_KEY")
     assert [d.name for d in router_for_settings(settings).deployments("brand-logo")] == ["atelier-design"]
+
+
+def test_the_documented_example_routes_file_loads_with_the_seed_chain(tmp_path: Path) -> None:
+    """docs/providers.md's example is a working routes file: seed 002's chain in order, then
+    the local model; A4F deployments appear once A4F_API_KEY is set."""
+    doc = (Path(__file__).parents[2] / "docs" / "providers.md").read_text()
+    block = doc.split("<!-- example-routes-file", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "routes.yaml"
+    path.write_text(block)
+    config = load_routes_config(path)
+    chain = config.routes["brand-logo"]
+    assert [d.model for d in chain[:-1]] == list(A4F_CHAIN) and chain[-1].provider == "local-sdxl"
+    assert config.breaker.failure_threshold == 5 and config.retry.max_attempts == 3
+    router = build_router(config, env={"A4F_API_KEY": "k"})
+    names = [d.name for d in router.deployments("brand-logo")]
+    assert names == [f"a4f/{m}" for m in A4F_CHAIN] + ["local/sdxl"]
+    assert router.estimate("brand-logo", GenerationRequest(prompt="x", width=512, height=512)) == Decimal("0.004")
+
+
+def test_a_deployment_named_in_several_routes_is_one_with_combined_settings(design_stand_in: ScriptedEngine) -> None:
+    # The built-in table lists a4f/provider-5/flux-fast bare; a route pricing it prices it everywhere.
+    priced = (
+        '{"routes": {"brand-logo": [{"provider": "a4f", "model": "provider-5/flux-fast", "prices": 0.004, "rpm": 5}]}}'
+    )
+    router = build_router(load_routes_config(None, priced), env={"A4F_API_KEY": "k"})
+    (mine,) = router.deployments("brand-logo")
+    assert router.deployments("provider-5/flux-fast")[0] is mine
+    assert mine.rpm is not None and mine.rpm.limit == 5
+    request = GenerationRequest(prompt="x", width=512, height=512)
+    assert router.estimate("provider-5/flux-fast", request) == Decimal("0.004")
+    # two different prices for the same deployment are a configuration error, not a silent pick
+    clash = (
+        '{"routes": {"a": [{"provider": "fal", "model": "fal-ai/flux/dev", "prices": 0.01}],'
+        ' "b": [{"provider": "fal", "model": "fal-ai/flux/dev", "prices": 0.02}]}}'
+    )
+    with pytest.raises(RoutesFileError, match=r"'fal/fal-ai/flux/dev' is configured twice with different 'prices'"):
+        build_router(load_routes_config(None, clash), env={})
+    # unless one gets its own name
+    named = clash.replace('"prices": 0.02', '"prices": 0.02, "name": "fal/dev-cheap"')
+    router = build_router(load_routes_config(None, named), env={"FAL_KEY": "k"})
+    assert [d.name for d in router.deployments("b")] == ["fal/dev-cheap"]

@@ -17,7 +17,13 @@ import httpx
 
 from atelier.engines.base import Capabilities
 from atelier.engines.breaker import CircuitBreaker, Clock, RpmWindow
-from atelier.engines.config import DeploymentConfig, ProviderConfig, RoutesConfig, load_routes_config
+from atelier.engines.config import (
+    DeploymentConfig,
+    ProviderConfig,
+    RoutesConfig,
+    RoutesFileError,
+    load_routes_config,
+)
 from atelier.engines.providers import KEYLESS_KINDS, EngineSpec, build_engine
 from atelier.engines.routing import Deployment, Router, Sleep
 
@@ -45,6 +51,29 @@ def _capabilities(engine_caps: Capabilities, conf: DeploymentConfig) -> Capabili
     )
 
 
+def _unset(value: object) -> bool:
+    return value is None or value == {}
+
+
+def _combined(first: DeploymentConfig, second: DeploymentConfig, name: str) -> DeploymentConfig:
+    """One deployment named in several routes: settings given in one place fill the ones left
+    unset in another (a routes file pricing a deployment the built-in table also lists);
+    two different values for the same setting are an error."""
+    update: dict[str, object] = {}
+    for field in DeploymentConfig.model_fields:
+        mine, theirs = getattr(first, field), getattr(second, field)
+        if mine == theirs or _unset(theirs):
+            continue
+        if _unset(mine):
+            update[field] = theirs
+            continue
+        raise RoutesFileError(
+            f"Deployment '{name}' is configured twice with different '{field}' ({mine!r} and {theirs!r}); "
+            "give one of them its own 'name'"
+        )
+    return first.model_copy(update=update) if update else first
+
+
 class _Builder:
     def __init__(
         self, config: RoutesConfig, env: Mapping[str, str], transport: httpx.AsyncBaseTransport | None, clock: Clock
@@ -54,17 +83,31 @@ class _Builder:
         self.transport = transport
         self.clock = clock
         self.built: dict[str, Deployment] = {}
+        self.settings: dict[str, DeploymentConfig] = {}
+        for public, confs in config.routes.items():
+            for conf in confs:
+                name, resolved = self.name_of(public, conf), conf.model_copy(update={"model": conf.model or public})
+                known = self.settings.get(name)
+                self.settings[name] = resolved if known is None else _combined(known, resolved, name)
+
+    def name_of(self, public: str, conf: DeploymentConfig) -> str:
+        model = conf.model or public
+        kind = self.config.providers[conf.provider].kind
+        return conf.name or (model if kind == "design" else f"{conf.provider}/{model}")
 
     def breaker(self) -> CircuitBreaker:
         conf = self.config.breaker
         return CircuitBreaker(conf.failure_threshold, conf.cooldown_seconds, clock=self.clock)
 
     def deployment(self, public: str, conf: DeploymentConfig) -> Deployment | None:
-        provider = self.config.providers[conf.provider]
-        model = conf.model or public
-        name = conf.name or (model if provider.kind == "design" else f"{conf.provider}/{model}")
+        """The deployment ``conf`` names, built once: every route naming it shares it (and
+        its breaker and rpm window), with the settings of all its mentions combined."""
+        name = self.name_of(public, conf)
         if name in self.built:
             return self.built[name]
+        conf = self.settings.get(name, conf)
+        provider = self.config.providers[conf.provider]
+        model = conf.model or public
         key = provider_key(provider, self.env)
         if key is None and provider.requires_key and provider.kind not in KEYLESS_KINDS:
             return None

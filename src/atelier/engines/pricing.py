@@ -125,12 +125,20 @@ DEFAULT_TOKEN_RATES: dict[str, TokenRates] = {
 }
 
 
+def _snapshot_of(model: str, known: str) -> bool:
+    """``gpt-image-1-2025-04-15`` is a dated snapshot of ``gpt-image-1``; ``gpt-image-1.5`` and
+    ``gpt-image-1-mini`` are other models with prices of their own."""
+    rest = model[len(known) :]
+    return model.startswith(known) and rest.startswith("-") and rest[1:2].isdigit()
+
+
 def default_price_table(model: str) -> PriceTable:
-    """The built-in table for an upstream model, matching dated snapshots by prefix."""
+    """The built-in table for an upstream model (or a dated snapshot of it); an empty table
+    (price 0) for models without a published default: set ``prices`` on their routes."""
     if model in DEFAULT_PRICES:
         return DEFAULT_PRICES[model]
     for known in sorted(DEFAULT_PRICES, key=len, reverse=True):
-        if model.startswith(known):
+        if _snapshot_of(model, known):
             return DEFAULT_PRICES[known]
     return PriceTable()
 
@@ -144,4 +152,9 @@ def price_from_tokens(rates: TokenRates, *, text_input: int, image_input: int = 
 def token_rates(model: str, overrides: Mapping[str, TokenRates] | None = None) -> TokenRates | None:
     if overrides and model in overrides:
         return overrides[model]
-    return DEFAULT_TOKEN_RATES.get(model)
+    if model in DEFAULT_TOKEN_RATES:
+        return DEFAULT_TOKEN_RATES[model]
+    for known in sorted(DEFAULT_TOKEN_RATES, key=len, reverse=True):
+        if _snapshot_of(model, known):
+            return DEFAULT_TOKEN_RATES[known]
+    return None

@@ -33,6 +33,8 @@ def fault_response(fault: str | None) -> Response | None:
         return error(429, "Rate limit reached for images", "rate_limit_exceeded", "requests", **{"Retry-After": "1"})
     if fault == "quota":
         return error(429, "You exceeded your current quota", "insufficient_quota", "insufficient_quota")
+    if fault == "credit":
+        return error(429, "Your credit balance is exhausted", "credit_balance_exhausted", "requests")
     if fault == "500":
         return error(500, "The server had an error while processing your request.", None, "server_error")
     if fault == "malformed":

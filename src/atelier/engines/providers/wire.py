@@ -187,8 +187,12 @@ class ProviderClient:
             raise RetriableEngineError(f"{self.provider}: could not download an output image") from exc
 
 
+_QUOTA_CODES = frozenset({"insufficient_quota", "credit_balance_exhausted"})
+
+
 def _quota_exhausted(body: Any) -> bool:
-    """OpenAI answers 429 ``insufficient_quota`` when billing is exhausted: waiting won't help."""
+    """OpenAI answers 429 ``insufficient_quota`` or ``credit_balance_exhausted`` when billing is
+    exhausted: waiting won't help, so it is not retried."""
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
-        return "insufficient_quota" in (body["error"].get("code"), body["error"].get("type"))
+        return bool(_QUOTA_CODES & {body["error"].get("code"), body["error"].get("type")})
     return False
