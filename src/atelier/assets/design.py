@@ -73,7 +73,6 @@ async def render_asset(
     width = body.width or canvas.get("width")
     height = body.height or canvas.get("height")
     try:
-        design.check_spec(spec)
         data = await asyncio.to_thread(
             design.rerender, spec, width=int(width or 0), height=int(height or 0), fmt=body.format
         )

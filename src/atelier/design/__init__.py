@@ -37,10 +37,12 @@ def seed_for(prompt: str) -> int:
     return int.from_bytes(hashlib.sha256(prompt.encode("utf-8", "replace")).digest()[:4], "big")
 
 
-def _check_size(width: int, height: int) -> None:
+def _check_output(width: int, height: int, fmt: str) -> None:
     for name, value in (("width", width), ("height", height)):
         if not MIN_SIDE <= value <= MAX_SIDE:
             raise ValueError(f"{name} must be between {MIN_SIDE} and {MAX_SIDE} pixels, got {value}")
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
 def render(
@@ -61,9 +63,7 @@ def render(
     """One design for ``prompt``. ``palette_hex`` restricts colours to exactly those;
     ``font_families`` asks for families (the closest shipped one when absent, with a note);
     ``safe_zone_pct`` keeps that share of each side empty. ValueError on invalid arguments."""
-    _check_size(width, height)
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    _check_output(width, height, fmt)
     if not 0 <= safe_zone_pct <= 45:
         raise ValueError("safe_zone_pct must be between 0 and 45")
     seed = seed_for(prompt) if seed is None else int(seed)
@@ -118,10 +118,8 @@ def _raster(spec: dict[str, Any], svg: str, width: int, height: int, fmt: str) -
 def rerender(spec: dict[str, Any], *, width: int, height: int, fmt: str = "png") -> bytes:
     """A stored spec drawn again at ``width`` × ``height``. The same shape scales the drawing;
     another aspect ratio lays the design out anew from the spec's inputs (same seed)."""
-    _check_size(width, height)
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     check_spec(spec)
+    _check_output(width, height, fmt)
     canvas = spec["canvas"]
     same_shape = abs(width / height - canvas["width"] / canvas["height"]) < 0.01
     inputs = spec.get("inputs")

@@ -8,7 +8,6 @@ size or after an edit without the prompt."""
 
 from __future__ import annotations
 
-import random
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,7 +90,6 @@ class Composer:
     monogram: str
     frame: Box
     bleed: Box
-    rng: random.Random
     layers: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -162,8 +160,9 @@ class Composer:
             "case": case,
             "max_size": round(max_size, 2) if max_size else None,
         }
-        if placed_text(layer) and typeset.fit(
-            placed_text(layer), family, weight, box, max_lines=max_lines, tracking=tracking, max_size=max_size
+        placed = placed_text(layer)
+        if placed and typeset.fit(
+            placed, family, weight, box, max_lines=max_lines, tracking=tracking, max_size=max_size
         ):
             self.layers.append(layer)
             return True
@@ -528,7 +527,6 @@ def compose(
     transparent: bool = False,
 ) -> dict[str, Any]:
     """The spec of one design. ``safe_zone_pct`` keeps every mark off that share of each side."""
-    rng = random.Random(seed * 7919 + variation)
     motif = motifs.choose(brief.subject_words, variation)
     margin = min(width, height) * (0.06 if brief.design_type in ("banner", "poster", "card") else 0.08)
     szx, szy = width * safe_zone_pct / 100, height * safe_zone_pct / 100
@@ -549,7 +547,6 @@ def compose(
         monogram=monogram_for(brief.headline or brief.subject),
         frame=frame,
         bleed=bleed,
-        rng=rng,
     )
     options = LAYOUTS[brief.design_type]
     layout = options[(seed + variation) % len(options)]

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import io
 from decimal import Decimal
-
-from PIL import Image
 
 from atelier import design
 from atelier.engines.base import (
@@ -64,12 +61,11 @@ class DesignEngine:
                 safe_zone_pct=constraints.logo_safe_zone_pct if constraints else 0.0,
                 transparent=request.background == "transparent",
             )
-            size = Image.open(io.BytesIO(rendered.data)).size
             images.append(
                 GeneratedImage(
                     data=rendered.data,
-                    width=size[0],
-                    height=size[1],
+                    width=rendered.width,
+                    height=rendered.height,
                     format=OutputFormat(rendered.fmt),
                     revised_prompt=None,
                     spec=rendered.spec,
