@@ -15,7 +15,7 @@ from atelier.jobs.models import Job
 from atelier.jobs.schemas import GenerationIn, GenerationOut
 from atelier.jobs.views import actor_of, generation_out, params_of
 from atelier.kit.db import session_scope
-from atelier.kit.deps import RuntimeDep, SessionDep
+from atelier.kit.deps import RuntimeDep, SessionDep, run_after_commit
 from atelier.kit.errors import AtelierError
 from atelier.kit.runtime import Runtime
 
@@ -52,8 +52,6 @@ async def create_generation(
     params = await params_of(runtime, body)
     job = await service.submit_generation(session, runtime, actor_of(principal), params)
     await session.commit()
-    from atelier.kit.deps import run_after_commit
-
     await run_after_commit(session)
     wait = wait_seconds(prefer, runtime.settings.jobs.sync_wait_seconds)
     if wait:
@@ -62,7 +60,8 @@ async def create_generation(
         fresh = await read.get(Job, job.id)
         assert fresh is not None
         out = await generation_out(read, runtime, fresh)
-    status = 200 if out.status in {"succeeded", "failed", "canceled"} else 202
+    # Without `Prefer: wait` the answer is always 202, however fast the job was: clients branch on it.
+    status = 200 if wait and out.status in {"succeeded", "failed", "canceled"} else 202
     return JSONResponse(out.model_dump(mode="json"), status_code=status)
 
 
