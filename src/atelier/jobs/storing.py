@@ -36,6 +36,8 @@ def _metadata(job: Job, asset_id: str, outcome: RunOutcome) -> dict[str, Any]:
 
 def _fidelity(data: bytes, image: GeneratedImage, params: GenerationParams) -> dict[str, Any]:
     constraints = params.constraints
+    # Only the design engine records its canvas; other engines' backgrounds are read off the border.
+    canvas: dict[str, Any] = (image.spec or {}).get("canvas") or {}
     report = score(
         data,
         width=params.width,
@@ -43,7 +45,8 @@ def _fidelity(data: bytes, image: GeneratedImage, params: GenerationParams) -> d
         fmt=params.output_format.value,
         palette_hex=constraints.palette_hex if constraints else (),
         safe_zone_pct=constraints.logo_safe_zone_pct if constraints else 0.0,
-        background_hex=(image.spec or {}).get("canvas", {}).get("background"),
+        background_hex=canvas.get("background"),
+        transparent=bool(canvas) and canvas.get("background") is None,
     )
     result: dict[str, Any] = report.to_dict()
     return result
