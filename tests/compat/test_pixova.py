@@ -6,8 +6,11 @@ import io
 
 import httpx
 import requests
+from fastapi import FastAPI
 from PIL import Image
 
+from atelier.compat.pixova.routes import ROUTE
+from tests.helpers.engines import SlowEngine
 from tests.helpers.live import LiveServer
 from tests.helpers.signed_urls import tamper
 
@@ -87,3 +90,19 @@ def test_types_quality_and_refusals(live_server: LiveServer) -> None:
     assert httpx.get(f"{url}/api/download", params={"url": forged}).status_code == 403
     health = httpx.get(f"{url}/health").json()
     assert health["services"]["logo_generator"]["status"] == "healthy"
+
+
+class UnhealthyEngine(SlowEngine):
+    async def health(self) -> str:
+        return "unhealthy"
+
+
+async def test_logo_generator_health_is_the_engines_not_the_databases(client: httpx.AsyncClient, app: FastAPI) -> None:
+    healthy = (await client.get(f"{BASE}/health")).json()
+    assert healthy["services"]["logo_generator"]["status"] == "healthy"
+    app.state.runtime.services["router"].register(UnhealthyEngine("broken-logos"), models=[ROUTE])
+    response = await client.get(f"{BASE}/health")
+    body = response.json()
+    assert body["services"]["database"]["status"] == "healthy"
+    assert body["services"]["logo_generator"]["status"] == "unhealthy"
+    assert response.status_code == 503 and body["status"] == "unhealthy"

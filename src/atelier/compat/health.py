@@ -1,8 +1,14 @@
-"""Each seed's health route in its documented shape, from the same component checks."""
+"""Each seed's health route in its documented shape, from the same component checks.
+
+NanoDesigner's document also lists ``redis`` and ``openrouter``: both are checked for real
+when configured (a Redis PING; the router's health of the OpenRouter deployments) and
+reported as ``not_configured`` when absent, never as healthy."""
 
 from __future__ import annotations
 
+import asyncio
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter
@@ -10,13 +16,75 @@ from fastapi.responses import JSONResponse
 
 from atelier import __version__
 from atelier.compat.errors import timestamp
+from atelier.compat.pixova.routes import ROUTE as PIXOVA_ROUTE
 from atelier.health.service import component_health
 from atelier.kit.deps import RuntimeDep, SessionDep
+from atelier.kit.runtime import Runtime
 from atelier.monitoring.endpoints import metrics_report
+
+NOT_CONFIGURED = "not_configured"
+STATUS_RANK = {"healthy": 0, "degraded": 1, "unhealthy": 2}
+CHECK_TIMEOUT_SECONDS = 3.0
 
 
 def _status_code(report: dict[str, Any]) -> int:
     return 503 if report["status"] == "unhealthy" else 200
+
+
+def _entry(status: str, detail: str | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"status": status, "checked_at": datetime.now(UTC).isoformat()}
+    if detail:
+        out["detail"] = detail
+    return out
+
+
+async def redis_health(runtime: Runtime) -> dict[str, Any]:
+    url = runtime.settings.redis_url
+    if not url:
+        return _entry(NOT_CONFIGURED, "ATELIER_REDIS_URL is not set; limits and jobs run in process")
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(url, socket_connect_timeout=CHECK_TIMEOUT_SECONDS)
+    try:
+        await asyncio.wait_for(client.ping(), CHECK_TIMEOUT_SECONDS)
+    except Exception as exc:  # an unreachable Redis is a status to report
+        return _entry("unhealthy", type(exc).__name__)
+    finally:
+        await client.aclose()
+    return _entry("healthy")
+
+
+async def _router_report(runtime: Runtime) -> dict[str, str]:
+    try:
+        report: dict[str, str] = await asyncio.wait_for(runtime.services["router"].health(), CHECK_TIMEOUT_SECONDS)
+    except Exception:  # an engine whose check breaks is reported unhealthy, below
+        return {}
+    return report
+
+
+async def provider_health(runtime: Runtime, provider: str) -> dict[str, Any]:
+    """The router's health of one provider's deployments: the worst of them."""
+    router = runtime.services["router"]
+    report = await _router_report(runtime)
+    names = {d.name for d in router.all_deployments() if d.provider == provider}
+    statuses = [report.get(name, "unhealthy") for name in sorted(names)]
+    if not statuses:
+        return _entry(NOT_CONFIGURED, f"no {provider} deployment is configured")
+    return _entry(max(statuses, key=_rank))
+
+
+async def route_health(runtime: Runtime, model: str) -> dict[str, Any]:
+    """Whether a route can generate: its fallback chain is as good as its best deployment."""
+    router = runtime.services["router"]
+    report = await _router_report(runtime)
+    statuses = [report.get(d.name, "unhealthy") for d in router.routes.get(model, [])]
+    if not statuses:
+        return _entry("unhealthy", f"no engine serves '{model}'")
+    return _entry(min(statuses, key=_rank))
+
+
+def _rank(status: str) -> int:
+    return STATUS_RANK.get(status, 2)
 
 
 def nanodesigner_router() -> APIRouter:
@@ -25,6 +93,12 @@ def nanodesigner_router() -> APIRouter:
     @router.get("/monitoring/health")
     async def health(runtime: RuntimeDep) -> JSONResponse:
         report = await component_health(runtime)
+        extra = {"redis": await redis_health(runtime), "openrouter": await provider_health(runtime, "openrouter")}
+        report["services"].update(extra)
+        if extra["redis"]["status"] == "unhealthy":
+            report["status"] = "unhealthy"  # jobs and limits live in the configured Redis
+        elif extra["openrouter"]["status"] not in {"healthy", NOT_CONFIGURED} and report["status"] == "healthy":
+            report["status"] = "degraded"
         return JSONResponse(report, status_code=_status_code(report))
 
     @router.get("/monitoring/metrics")
@@ -49,8 +123,10 @@ def pixova_router() -> APIRouter:
         services = {
             name: {"status": value["status"], "latency_ms": latency_ms} for name, value in report["services"].items()
         }
-        engine = report["services"].get("engines", report["services"].get("database", {"status": "unhealthy"}))
+        engine = await route_health(runtime, PIXOVA_ROUTE)
         services["logo_generator"] = {"status": engine["status"], "latency_ms": latency_ms}
+        if engine["status"] != "healthy" and report["status"] != "unhealthy":
+            report["status"] = engine["status"]  # no logo generator, no Pixova
         body = {
             "status": report["status"],
             "version": __version__,
