@@ -1,7 +1,14 @@
 from __future__ import annotations
 
-import httpx
+import json
+import logging
+from collections.abc import AsyncIterator
 
+import httpx
+from fastapi import FastAPI
+
+from atelier.app import create_app
+from atelier.settings import Settings
 from tests.helpers.accounts import register
 
 
@@ -53,3 +60,86 @@ async def test_docs_list_every_route(client: httpx.AsyncClient, app: object) -> 
     routes = {r.path for r in app.routes if isinstance(r, APIRoute) and r.include_in_schema}  # type: ignore[attr-defined]
     assert routes <= documented
     assert (await client.get("/docs")).status_code == 200
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+async def test_unexpected_exception_is_a_500_with_the_request_id(client: httpx.AsyncClient, app: FastAPI) -> None:
+    async def explode() -> None:
+        raise RuntimeError("secret-internal-detail")
+
+    app.add_api_route("/v1/test-explodes", explode)
+    captured = _Records()
+    errors_log = logging.getLogger("atelier.errors")
+    errors_log.addHandler(captured)
+    try:
+        echoed = await client.get("/v1/test-explodes", headers={"X-Request-ID": "client-500"})
+        generated = await client.get("/v1/test-explodes")
+    finally:
+        errors_log.removeHandler(captured)
+    assert echoed.status_code == 500 and echoed.headers["x-request-id"] == "client-500"
+    assert echoed.json() == {
+        "error": {
+            "code": "INTERNAL_ERROR",
+            "message": "An unexpected error occurred; it has been logged.",
+            "trace_id": "client-500",
+        }
+    }
+    request_id = generated.headers["x-request-id"]
+    assert generated.status_code == 500 and request_id.startswith("req_")
+    assert generated.json()["error"]["trace_id"] == request_id
+    for response in (echoed, generated):
+        assert "secret-internal-detail" not in response.text and "Traceback" not in response.text
+    logged = [r for r in captured.records if r.exc_info]
+    assert [r.getMessage() for r in logged] == [
+        "unhandled error on GET /v1/test-explodes (request client-500)",
+        f"unhandled error on GET /v1/test-explodes (request {request_id})",
+    ]
+    assert logged[0].exc_info is not None and isinstance(logged[0].exc_info[1], RuntimeError)
+
+
+async def _chunks(total: int, size: int = 4096) -> AsyncIterator[bytes]:
+    while total > 0:
+        yield b"x" * min(size, total)
+        total -= size
+
+
+async def _one(body: bytes) -> AsyncIterator[bytes]:
+    yield body
+
+
+def _limited_settings(settings: Settings, limit: int) -> Settings:
+    return settings.model_copy(update={"server": settings.server.model_copy(update={"max_body_bytes": limit})})
+
+
+async def test_oversized_body_is_413_with_content_length_or_chunked(settings: Settings) -> None:
+    limit = 2048
+    application = create_app(_limited_settings(settings, limit))
+    async with (
+        application.router.lifespan_context(application),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url="http://testserver") as client,
+    ):
+        account = await register(client)
+        json_headers = {"Content-Type": "application/json", **account.jwt_headers}
+        declared = await client.post("/v1/projects", content=b"x" * (limit + 1), headers=json_headers)
+        chunked = await client.post("/v1/projects", content=_chunks(limit * 4), headers=json_headers)
+        assert "content-length" not in chunked.request.headers
+        assert chunked.request.headers["transfer-encoding"] == "chunked"
+        # just over the limit in the last of several chunks, on an unauthenticated route
+        edge = await client.post("/v1/auth/register", content=_chunks(limit + 1, size=512), headers=json_headers)
+        for response in (declared, chunked, edge):
+            assert response.status_code == 413, response.text
+            error = response.json()["error"]
+            assert error["code"] == "PAYLOAD_TOO_LARGE" and str(limit) in error["message"]
+            assert error["trace_id"] == response.headers["x-request-id"]
+        within = await client.post(
+            "/v1/projects", content=_one(json.dumps({"name": "ok"}).encode()), headers=json_headers
+        )
+        assert within.status_code == 201, within.text
