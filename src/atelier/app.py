@@ -20,6 +20,7 @@ from atelier.billing.setup import start_billing
 from atelier.compat.mount import include_compat
 from atelier.fetch.safe import SafeFetcher
 from atelier.health.endpoints import router as health_router
+from atelier.health.providers import register_provider_health
 from atelier.health.service import database_check
 from atelier.idempotency.middleware import IdempotencyMiddleware
 from atelier.images.endpoints import router as images_router
@@ -62,6 +63,7 @@ async def start_runtime(settings: Settings) -> Runtime:
     )
     await start_storage(runtime)
     await start_jobs(runtime)
+    register_provider_health(runtime)
     await start_billing(runtime)
     await start_webhooks(runtime)
     return runtime

@@ -322,10 +322,14 @@ class Router:
         return out
 
     async def health(self) -> dict[str, str]:
-        """Per deployment: the engine's own check, degraded while its breaker is not closed."""
+        """Per deployment: the engine's own check, degraded while its breaker is not closed;
+        an engine whose check raises is unhealthy (the others are still reported)."""
         report = {}
         for deployment in self.all_deployments():
-            status = await deployment.engine.health()
+            try:
+                status = await deployment.engine.health()
+            except Exception:
+                status = "unhealthy"
             if status == "healthy" and deployment.breaker.opened_at is not None:
                 status = "degraded"
             report[deployment.name] = status

@@ -1,5 +1,10 @@
-"""Component health: each registered check runs with a timeout; the worst status wins,
-except that a non-core component (a provider) failing only degrades the service."""
+"""Component health: each registered check (and each group of checks, such as one per
+provider deployment) runs with a timeout, and the overall status follows the components:
+
+- a core component (database, storage, job queue) that is unhealthy makes the service
+  unhealthy;
+- so does having no provider deployment that is not unhealthy (nothing can generate);
+- any other component that is not healthy only degrades the service."""
 
 from __future__ import annotations
 
@@ -15,12 +20,18 @@ from atelier.kit.runtime import Runtime
 log = logging.getLogger("atelier.health")
 CORE_COMPONENTS = frozenset({"database", "storage", "job_queue"})
 CHECK_TIMEOUT_SECONDS = 3.0
+#: Components reported by the ``providers`` group are named ``provider:<deployment>``.
+PROVIDER_PREFIX = "provider:"
 
 
 async def database_check(runtime: Runtime) -> str:
     async with runtime.engine.connect() as conn:
         await conn.execute(text("SELECT 1"))
     return "healthy"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
 
 
 async def _run(name: str, runtime: Runtime) -> dict[str, Any]:
@@ -31,20 +42,41 @@ async def _run(name: str, runtime: Runtime) -> dict[str, Any]:
     except Exception as exc:  # a failing check is a status to report, not an error to raise
         log.warning("health check %s failed: %s", name, exc)
         status, detail = "unhealthy", type(exc).__name__
-    out: dict[str, Any] = {"status": status, "checked_at": datetime.now(UTC).isoformat()}
+    out: dict[str, Any] = {"status": status, "checked_at": _now()}
     if detail:
         out["detail"] = detail
     return out
 
 
+async def _run_group(name: str, runtime: Runtime) -> dict[str, dict[str, Any]]:
+    check = runtime.health_groups[name]
+    try:
+        reports = await asyncio.wait_for(check(), CHECK_TIMEOUT_SECONDS)
+    except Exception as exc:  # the whole group is reported as one unhealthy component
+        log.warning("health check group %s failed: %s", name, exc)
+        return {name: {"status": "unhealthy", "checked_at": _now(), "detail": type(exc).__name__}}
+    checked_at = _now()
+    return {component: {**report, "checked_at": checked_at} for component, report in reports.items()}
+
+
+def overall_status(services: dict[str, dict[str, Any]]) -> str:
+    statuses = {name: result["status"] for name, result in services.items()}
+    if any(statuses[name] == "unhealthy" for name in CORE_COMPONENTS & statuses.keys()):
+        return "unhealthy"
+    providers = [status for name, status in statuses.items() if name.startswith(PROVIDER_PREFIX)]
+    if providers and all(status == "unhealthy" for status in providers):
+        return "unhealthy"
+    return "healthy" if all(status == "healthy" for status in statuses.values()) else "degraded"
+
+
 async def component_health(runtime: Runtime) -> dict[str, Any]:
     names = sorted(runtime.health_checks)
-    results = await asyncio.gather(*(_run(name, runtime) for name in names))
+    groups = sorted(runtime.health_groups)
+    results, grouped = await asyncio.gather(
+        asyncio.gather(*(_run(name, runtime) for name in names)),
+        asyncio.gather(*(_run_group(group, runtime) for group in groups)),
+    )
     services = dict(zip(names, results, strict=True))
-    overall = "healthy"
-    for name, result in services.items():
-        if result["status"] == "unhealthy" and name in CORE_COMPONENTS:
-            overall = "unhealthy"
-        elif result["status"] != "healthy" and overall == "healthy":
-            overall = "degraded"
-    return {"status": overall, "timestamp": datetime.now(UTC).isoformat(), "services": services}
+    for reports in grouped:
+        services.update(reports)
+    return {"status": overall_status(services), "timestamp": _now(), "services": services}

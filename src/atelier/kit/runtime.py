@@ -16,6 +16,9 @@ from atelier.monitoring.metrics import RequestMetrics
 from atelier.settings import Settings
 
 HealthCheck = Callable[[], Awaitable[str]]
+#: A check for components that come and go (each provider deployment): name → report with a
+#: ``status`` and any details worth showing.
+HealthGroup = Callable[[], Awaitable[dict[str, dict[str, Any]]]]
 
 
 @dataclass
@@ -27,6 +30,8 @@ class Runtime:
     metrics: RequestMetrics = field(default_factory=RequestMetrics)
     #: Component name → cheap check returning healthy | degraded | unhealthy.
     health_checks: dict[str, HealthCheck] = field(default_factory=dict)
+    #: Group name → check reporting several components at once (``providers``).
+    health_groups: dict[str, HealthGroup] = field(default_factory=dict)
     #: Long-lived services registered by domains (storage, job queue, engines…), by name.
     services: dict[str, Any] = field(default_factory=dict)
     #: Called in reverse order on shutdown.
