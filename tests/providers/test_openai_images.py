@@ -155,3 +155,60 @@ async def test_missing_key_fails_before_any_call(openai_api: Fake, progress: Pro
     with pytest.raises(ProviderAuthError):
         await engine.generate(GenerationRequest(prompt="x"), progress, CancelToken())
     assert openai_api.state.seen == []
+
+
+def _encoded(fmt: str, size: tuple[int, int] = (64, 64)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 40, 40)).save(out, fmt)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "WEBP"])
+async def test_dalle2_edits_and_variations_upload_real_pngs(openai_api: Fake, progress: Progress, fmt: str) -> None:
+    """DALL·E 2 takes only PNG (the fake refuses anything else): references are converted."""
+    engine = OpenAIImagesEngine(openai_api.spec("dall-e-2", base="/v1"))
+    reference = _encoded(fmt, (256, 256))
+    for task, path in ((Task.VARIATIONS, "/images/variations"), (Task.EDIT, "/images/edits")):
+        request = GenerationRequest(
+            prompt="add a hat", task=task, width=256, height=256, references=[reference], mask=_encoded(fmt, (256, 256))
+        )
+        result = await engine.generate(request, progress, CancelToken())
+        sent = openai_api.state.calls(path)[-1].body
+        assert all(label == actual == "image/png" for label, actual in sent["types"].values()), sent["types"]
+        assert len(result.images) == 1
+
+
+async def test_gpt_image_edits_label_references_with_their_real_type(openai_api: Fake, progress: Progress) -> None:
+    engine = OpenAIImagesEngine(openai_api.spec("gpt-image-1", base="/v1"))
+    request = GenerationRequest(
+        prompt="add a hat", task=Task.EDIT, references=[_encoded("JPEG"), _encoded("WEBP"), png(32, 32)]
+    )
+    await engine.generate(request, progress, CancelToken())
+    sent = openai_api.state.calls("/images/edits")[0].body
+    assert sent["files"]["image[]"] == ["image0.jpg", "image1.webp", "image2.png"]
+    assert [sent["types"][name] for name in sent["files"]["image[]"]] == [
+        ("image/jpeg", "image/jpeg"),
+        ("image/webp", "image/webp"),
+        ("image/png", "image/png"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("model", "width", "height", "quality", "sent", "price"),
+    [
+        ("dall-e-3", 1024, 1024, "high", "hd", "0.08"),
+        ("dall-e-3", 1792, 1024, "ultra", "hd", "0.12"),
+        ("dall-e-3", 1024, 1024, "low", "standard", "0.04"),
+        ("gpt-image-1", 1024, 1024, "hd", "high", "0.167"),
+        ("gpt-image-1", 1536, 1024, "standard", "medium", "0.063"),
+        ("gpt-image-1", 1024, 1024, "low", "low", "0.011"),
+    ],
+)
+async def test_price_follows_the_quality_sent_upstream(
+    openai_api: Fake, progress: Progress, model: str, width: int, height: int, quality: str, sent: str, price: str
+) -> None:
+    engine = OpenAIImagesEngine(openai_api.spec(model, base="/v1"))
+    request = GenerationRequest(prompt="a lighthouse", width=width, height=height, quality=quality)
+    await engine.generate(request, progress, CancelToken())
+    assert openai_api.state.calls("/images/generations")[0].body["quality"] == sent
+    assert engine.price_per_image(request) == Decimal(price)

@@ -99,6 +99,8 @@ async def test_yaml_routes_file_runs_against_the_configured_provider(
     assert deployment.breaker.failure_threshold == 3 and router.retry.max_attempts == 2
     request = GenerationRequest(prompt="x", quality="high")
     assert router.estimate("brand-logo", request) == Decimal("0.5")
+    # the route's table is read at the quality sent upstream: "hd" is sent as gpt-image's "high"
+    assert router.estimate("brand-logo", GenerationRequest(prompt="x", quality="hd")) == Decimal("0.5")
     outcome = await router.run("brand-logo", request, no_progress, CancelToken())
     assert outcome.engine == "house/gpt-image-1" and outcome.provider == "house" and outcome.model == "gpt-image-1"
     # built-in routes are still there

@@ -25,6 +25,7 @@ from atelier.engines.config import (
     load_routes_config,
 )
 from atelier.engines.providers import KEYLESS_KINDS, EngineSpec, build_engine
+from atelier.engines.providers.hosted import HostedEngine
 from atelier.engines.routing import Deployment, Router, Sleep
 
 
@@ -134,7 +135,9 @@ class _Builder:
             provider=conf.provider,
             model=model,
             timeout=conf.timeout or provider.timeout,
-            prices=conf.price_table(),
+            # hosted engines price from the spec's table themselves, at the quality they send
+            # upstream (DALL·E 3's "hd" for "high"); a table here would see the raw word
+            prices=None if isinstance(engine, HostedEngine) else conf.price_table(),
             breaker=self.breaker(),
             rpm=RpmWindow(conf.rpm, clock=self.clock) if conf.rpm else None,
         )

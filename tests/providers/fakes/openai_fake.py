@@ -6,11 +6,14 @@ OpenAI's error bodies."""
 from __future__ import annotations
 
 import base64
+import io
 import secrets
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from PIL import Image, UnidentifiedImageError
+from starlette.datastructures import UploadFile
 
 from tests.providers.fakes.base import FakeState, png
 
@@ -39,6 +42,31 @@ def fault_response(fault: str | None) -> Response | None:
         return error(500, "The server had an error while processing your request.", None, "server_error")
     if fault == "malformed":
         return PlainTextResponse("<html>upstream connect error</html>", status_code=200)
+    return None
+
+
+def sniff(data: bytes) -> str | None:
+    """The real type of an uploaded file, from its bytes (as the API checks it)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}.get(image.format or "")
+    except (UnidentifiedImageError, OSError):
+        return None
+
+
+def check_uploads(model: str, types: dict[str, tuple[str | None, str | None]]) -> Response | None:
+    """DALL·E 2 takes only PNG; every model refuses files whose label is not what they hold,
+    and masks must be PNG."""
+    for name, (label, actual) in types.items():
+        if (model.startswith("dall-e-2") or name.startswith("mask")) and actual != "image/png":
+            return error(400, "Uploaded image must be a PNG and less than 4 MB.", "invalid_image_format")
+        if actual is None or label != actual:
+            return error(
+                400,
+                f"Invalid file '{name}': unsupported mimetype ('{label}'). "
+                "Supported file formats are 'image/jpeg', 'image/png', and 'image/webp'.",
+                "invalid_image_format",
+            )
     return None
 
 
@@ -111,14 +139,21 @@ def build(state: FakeState) -> FastAPI:
 
     async def multipart(request: Request, kind: str) -> Response:
         form = await request.form()
-        files = {key: [f.filename for f in form.getlist(key)] for key in ("image", "image[]", "mask")}
+        parts = {
+            key: [f for f in form.getlist(key) if isinstance(f, UploadFile)] for key in ("image", "image[]", "mask")
+        }
+        files = {key: [f.filename for f in uploads] for key, uploads in parts.items()}
+        uploads = {f.filename or "": (f.content_type, await f.read()) for group in parts.values() for f in group}
         fields = {key: value for key, value in form.items() if isinstance(value, str)}
-        fault = await state.record(request, {"fields": fields, "files": files})
+        types = {name: (label, sniff(data)) for name, (label, data) in uploads.items()}
+        fault = await state.record(request, {"fields": fields, "files": files, "types": types})
         if not authorized(request):
             return error(401, "Incorrect API key provided.", "invalid_api_key")
         if (faulty := fault_response(fault)) is not None:
             return faulty
         model, size = fields.get("model", "dall-e-2"), fields.get("size", "1024x1024")
+        if (bad := check_uploads(model, types)) is not None:
+            return bad
         if kind == "variations" and model != "dall-e-2":
             return error(400, "Variations are only supported for dall-e-2", "invalid_value")
         if not (files["image"] or files["image[]"]):

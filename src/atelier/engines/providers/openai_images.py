@@ -7,8 +7,11 @@ Plain httpx rather than the SDK: the router owns retries, and multipart edits wi
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 from typing import Any
+
+from PIL import UnidentifiedImageError
 
 from atelier.engines.base import (
     CancelToken,
@@ -22,13 +25,16 @@ from atelier.engines.base import (
 )
 from atelier.engines.pricing import price_from_tokens
 from atelier.engines.providers.hosted import HostedEngine, unless_cancelled
-from atelier.engines.providers.imaging import b64decode, to_generated
+from atelier.engines.providers.imaging import as_png, b64decode, mime_type, to_generated
 from atelier.kit.errors import PermanentEngineError
 
 GPT_IMAGE_SIZES = ((1024, 1024), (1536, 1024), (1024, 1536))
 DALLE3_SIZES = ((1024, 1024), (1792, 1024), (1024, 1792))
 DALLE2_SIZES = ((256, 256), (512, 512), (1024, 1024))
 _POLICY_CODES = frozenset({"content_policy_violation", "moderation_blocked"})
+#: What the GPT image models accept as references, with the file extension to name them by.
+_GPT_IMAGE_UPLOADS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def is_gpt_image(model: str) -> bool:
@@ -61,6 +67,11 @@ class OpenAIImagesEngine(HostedEngine):
         error = body["error"]
         message = str(error.get("message", "")).lower()
         return error.get("code") in _POLICY_CODES or "safety system" in message
+
+    def price_per_image(self, request: GenerationRequest) -> Decimal:
+        """Priced at the quality sent upstream (``high`` is DALL·E 3's ``hd``, ``hd`` is a GPT
+        image model's ``high``), not the word the client used."""
+        return self.prices.price(request.width, request.height, self._quality(request.quality))
 
     def _quality(self, quality: str | None) -> str | None:
         if not quality:
@@ -117,16 +128,30 @@ class OpenAIImagesEngine(HostedEngine):
         form = {k: str(v) for k, v in fields.items()}
         if request.task is Task.VARIATIONS:
             form.pop("quality", None)
-            files = [("image", ("image.png", request.references[0], "image/png"))]
+            files = [("image", await self._upload("image", request.references[0]))]
             return await self.http.json("POST", "/images/variations", data=form, files=files)
         form["prompt"] = request.prompt
         if is_gpt_image(self.model):
-            files = [("image[]", (f"image{i}.png", ref, "image/png")) for i, ref in enumerate(request.references)]
+            files = [("image[]", await self._upload(f"image{i}", ref)) for i, ref in enumerate(request.references)]
         else:
-            files = [("image", ("image.png", request.references[0], "image/png"))]
+            files = [("image", await self._upload("image", request.references[0]))]
         if request.mask is not None:
-            files.append(("mask", ("mask.png", request.mask, "image/png")))
+            files.append(("mask", await self._upload("mask", request.mask, png_only=True)))
         return await self.http.json("POST", "/images/edits", data=form, files=files)
+
+    async def _upload(self, stem: str, data: bytes, *, png_only: bool = False) -> tuple[str, bytes, str]:
+        """A multipart file part labelled with its real type. DALL·E 2 (and masks) take only
+        PNG, so anything else is converted; GPT image models take PNG, JPEG and WebP as is."""
+        is_png = data.startswith(_PNG_SIGNATURE)
+        mime = mime_type(data)
+        if is_gpt_image(self.model) and not png_only and mime in _GPT_IMAGE_UPLOADS and is_png == (mime == "image/png"):
+            return f"{stem}.{_GPT_IMAGE_UPLOADS[mime]}", data, mime
+        if not is_png:
+            try:
+                data = await asyncio.to_thread(as_png, data)
+            except (UnidentifiedImageError, OSError) as exc:
+                raise PermanentEngineError(f"{self.provider}: the input image '{stem}' does not decode") from exc
+        return f"{stem}.png", data, "image/png"
 
     async def _images(self, body: dict[str, Any], want: OutputFormat) -> list[GeneratedImage]:
         data = body.get("data")
