@@ -56,3 +56,36 @@ async def test_errors(replicate_api: Fake, progress: Progress) -> None:
     with pytest.raises(ProviderAuthError) as auth:
         await bad.generate(GenerationRequest(prompt="x"), progress, CancelToken())
     assert "replicate" in auth.value.message and "r8_bad" not in auth.value.message
+
+
+FAULTS = [
+    ("429", RetriableEngineError, 1.0),
+    ("500", RetriableEngineError, None),
+    ("malformed", RetriableEngineError, None),
+    ("timeout", RetriableEngineError, None),
+]
+
+
+@pytest.mark.parametrize("stage", ["create", "poll"])
+@pytest.mark.parametrize(("fault", "error", "retry_after"), FAULTS)
+async def test_faults_map_onto_the_error_tree(
+    replicate_api: Fake, progress: Progress, stage: str, fault: str, error: type[Exception], retry_after: float | None
+) -> None:
+    replicate_api.state.inject(*(["none", fault] if stage == "poll" else [fault]))
+    engine = ReplicateEngine(replicate_api.spec("owner/slow-model", provider="replicate", base="/v1", options=FAST))
+    with pytest.raises(error) as caught:
+        await engine.generate(GenerationRequest(prompt="x"), progress, CancelToken())
+    assert type(caught.value) is error
+    assert getattr(caught.value, "retry_after", None) == retry_after
+    assert "replicate" in str(caught.value)
+    if stage == "poll":
+        # the router will start a new prediction: the abandoned one is cancelled, not left billing
+        assert len(replicate_api.state.calls("/cancel")) == 1
+
+
+@pytest.mark.parametrize("stage", ["create", "poll"])
+async def test_slow_answers_within_the_timeout_succeed(replicate_api: Fake, progress: Progress, stage: str) -> None:
+    replicate_api.state.inject(*(["none", "slow"] if stage == "poll" else ["slow"]))
+    engine = ReplicateEngine(replicate_api.spec("owner/slow-model", base="/v1", options=FAST))
+    result = await engine.generate(GenerationRequest(prompt="x"), progress, CancelToken())
+    assert len(result.images) == 1 and not replicate_api.state.calls("/cancel")

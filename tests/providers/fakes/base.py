@@ -49,6 +49,8 @@ class FakeState:
         self.seen.clear()
 
     def inject(self, *faults: str) -> None:
+        """Faults for the next calls, in order; ``"none"`` lets a call through untouched (to
+        fault a later call, e.g. a status poll after a clean submit)."""
         self.faults.extend(faults)
 
     async def record(self, request: Request, body: Any) -> str | None:

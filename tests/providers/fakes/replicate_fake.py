@@ -9,7 +9,7 @@ import secrets
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from tests.providers.fakes.base import FakeState, png
 
@@ -18,6 +18,22 @@ RATIO_SIZES = {"1:1": (1024, 1024), "16:9": (1344, 768), "9:16": (768, 1344), "3
 
 def problem(status: int, title: str, detail: str, **headers: str) -> Response:
     return JSONResponse({"title": title, "detail": detail, "status": status}, status_code=status, headers=headers)
+
+
+def fault_response(fault: str | None) -> Response | None:
+    """Injected faults ("timeout" and "slow" are applied by :meth:`FakeState.record`)."""
+    if fault == "429":
+        return problem(
+            429,
+            "Request was throttled.",
+            "Request was throttled. Expected available in 1 second.",
+            **{"Retry-After": "1"},
+        )
+    if fault == "500":
+        return problem(500, "Internal Server Error", "Something went wrong")
+    if fault == "malformed":
+        return PlainTextResponse("<html><body>502 Bad Gateway</body></html>", status_code=200)
+    return None
 
 
 def build(state: FakeState) -> FastAPI:
@@ -64,15 +80,8 @@ def build(state: FakeState) -> FastAPI:
         fault = await state.record(request, body)
         if not authorized(request):
             return problem(401, "Unauthenticated", "You did not pass a valid authentication token")
-        if fault == "429":
-            return problem(
-                429,
-                "Request was throttled.",
-                "Request was throttled. Expected available in 1 second.",
-                **{"Retry-After": "1"},
-            )
-        if fault == "500":
-            return problem(500, "Internal Server Error", "Something went wrong")
+        if (faulty := fault_response(fault)) is not None:
+            return faulty
         if not isinstance(body.get("input"), dict) or "prompt" not in body["input"]:
             return problem(422, "Input validation failed", "input: prompt is required")
         pid = secrets.token_hex(10)
@@ -96,9 +105,11 @@ def build(state: FakeState) -> FastAPI:
 
     @app.get("/v1/predictions/{pid}")
     async def get(pid: str, request: Request) -> Response:
-        await state.record(request, None)
+        fault = await state.record(request, None)
         if not authorized(request):
             return problem(401, "Unauthenticated", "You did not pass a valid authentication token")
+        if (faulty := fault_response(fault)) is not None:
+            return faulty
         job = predictions.get(pid)
         if job is None:
             return problem(404, "Not found", "The requested resource could not be found.")

@@ -74,7 +74,9 @@ class ReplicateEngine(HostedEngine):
             raise PermanentEngineError(f"{self.provider}: create returned no prediction id")
         try:
             prediction = await self._wait(prediction, prediction_id, progress, cancel)
-        except (JobCanceled, asyncio.CancelledError):
+        except BaseException:
+            # Cancelled, or a poll failed: either way this prediction is given up (the router
+            # may start another), so Replicate should stop running and billing it.
             with contextlib.suppress(Exception):
                 await asyncio.shield(self.http.send("POST", f"/predictions/{prediction_id}/cancel", timeout=5.0))
             raise
