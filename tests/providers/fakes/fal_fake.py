@@ -60,9 +60,11 @@ def build(state: FakeState) -> FastAPI:
 
     @app.get("/{owner}/{app_name}/requests/{rid}")
     async def result(owner: str, app_name: str, rid: str, request: Request) -> Response:
-        await state.record(request, None)
+        fault = await state.record(request, None)
         if not authorized(request):
             return JSONResponse({"detail": "Unauthorized"}, status_code=401)
+        if (faulty := fault_response(fault)) is not None:
+            return faulty
         job = requests.get(rid)
         if job is None or job["app"] != f"{owner}/{app_name}":
             return JSONResponse({"detail": "Request not found"}, status_code=404)
