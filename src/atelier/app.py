@@ -17,6 +17,7 @@ from atelier.assets.endpoints import router as assets_router
 from atelier.audit.endpoints import router as audit_router
 from atelier.billing.endpoints import router as billing_router
 from atelier.billing.setup import start_billing
+from atelier.compat.dreamy_studio.fal_inbox import attach_fal_webhooks
 from atelier.compat.mount import include_compat
 from atelier.fetch.safe import SafeFetcher
 from atelier.health.endpoints import router as health_router
@@ -63,6 +64,7 @@ async def start_runtime(settings: Settings) -> Runtime:
     )
     await start_storage(runtime)
     await start_jobs(runtime)
+    attach_fal_webhooks(runtime)  # fal deployments notify through Dreamy's webhook route
     register_provider_health(runtime)
     await start_billing(runtime)
     await start_webhooks(runtime)

@@ -20,6 +20,7 @@ from atelier.jobs import service
 from atelier.jobs.models import Job, JobStatus
 from atelier.jobs.params import GenerationParams
 from atelier.jobs.storing import LeaseLost, store_and_succeed
+from atelier.kit.context import job_id_var
 from atelier.kit.db import rowcount, session_scope
 from atelier.kit.errors import AtelierError, JobCanceled
 from atelier.kit.runtime import Runtime
@@ -101,12 +102,14 @@ async def run_job(runtime: Runtime, job_id: str, cancel: CancelToken) -> None:
         await finish_without_images(runtime, job_id, token, JobStatus.CANCELED, "CANCELED", "Canceled while running")
         return
     beat = asyncio.create_task(_heartbeat(runtime, job_id, token, cancel))
+    running = job_id_var.set(job_id)
     try:
         await _run_claimed(runtime, job, token, cancel)
     except asyncio.CancelledError:
         await _release(runtime, job_id, token)
         raise
     finally:
+        job_id_var.reset(running)
         beat.cancel()
 
 

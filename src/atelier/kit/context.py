@@ -17,3 +17,11 @@ base_url_var: ContextVar[str | None] = ContextVar("base_url", default=None)
 
 def current_base_url() -> str | None:
     return base_url_var.get()
+
+
+#: The job the current task is running (set by the job runner), for adapters that need it.
+job_id_var: ContextVar[str | None] = ContextVar("job_id", default=None)
+
+
+def current_job_id() -> str | None:
+    return job_id_var.get()

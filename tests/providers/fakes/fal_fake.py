@@ -158,3 +158,57 @@ def build(state: FakeState) -> FastAPI:
         )
 
     return app
+
+
+#: User-Agent of the fake's own background run, to tell its status calls from the adapter's.
+RUNNER_AGENT = "fal-fake-webhook-runner"
+
+
+def build_with_webhooks(state: FakeState, deliveries: list[dict[str, Any]]) -> FastAPI:
+    """The same queue, plus fal's webhook delivery: a submit with the ``fal_webhook`` query
+    parameter is run to completion in the background (through the queue's own status and
+    result routes) and the outcome POSTed to that URL in fal's documented body
+    ``{"request_id", "gateway_request_id", "status": "OK", "payload": <result>, "error": None}``.
+    Each delivery's URL, body and the answer it got are appended to ``deliveries``."""
+    import asyncio
+    import json
+
+    import httpx
+    from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+    app = build(state)
+    tasks: set[asyncio.Task[None]] = set()
+
+    async def deliver(base: str, auth: str, submitted: dict[str, Any], hook: str) -> None:
+        headers = {"authorization": auth, "user-agent": RUNNER_AGENT}
+        async with httpx.AsyncClient(timeout=10) as client:
+            for _ in range(10):
+                status = (await client.get(submitted["status_url"], headers=headers)).json()
+                if status["status"] == "COMPLETED":
+                    break
+            result = await client.get(submitted["response_url"], headers=headers)
+            body = {
+                "request_id": submitted["request_id"],
+                "gateway_request_id": submitted["request_id"],
+                "status": "OK" if result.status_code == 200 else "ERROR",
+                "payload": result.json(),
+                "error": None if result.status_code == 200 else "Invalid status code: 422",
+            }
+            answer = await client.post(hook, json=body)
+            deliveries.append({"url": hook, "body": body, "status_code": answer.status_code, "answer": answer.json()})
+
+    async def with_webhook(request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        hook = request.query_params.get("fal_webhook")
+        if request.method != "POST" or not hook or response.status_code != 200:
+            return response
+        raw = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+        task = asyncio.create_task(
+            deliver(str(request.base_url), request.headers.get("authorization", ""), json.loads(raw), hook)
+        )
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+        return Response(raw, status_code=200, media_type="application/json")
+
+    app.add_middleware(BaseHTTPMiddleware, dispatch=with_webhook)
+    return app

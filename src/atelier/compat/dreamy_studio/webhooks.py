@@ -1,38 +1,50 @@
-"""Dreamy Studio's fal.ai webhook. It changes nothing unless the caller proves it is the fal
-request Atelier started for that generation (an HMAC token Atelier puts in the webhook URL
-it gives fal). Atelier runs no fal deployment by default, so a verified call for a
-generation that is not waiting on fal is refused with 409, never applied."""
+"""Dreamy Studio's fal.ai webhook. fal calls it when a request Atelier submitted with
+``fal_webhook`` (see :mod:`.fal_inbox`) is done, with fal's documented body
+``{"request_id", "gateway_request_id", "status": "OK" | "ERROR", "payload", "error"}``.
+
+It changes nothing unless the caller proves it is the call Atelier asked for (the per-
+generation HMAC token in the URL): 401 otherwise. A verified call for a generation that is
+not waiting on that fal request (finished, never on fal, or another request) is 409. A
+verified call for a waiting one is recorded on the job row, where the worker running it
+sees it and fetches the result from fal. The Dreamy document's body has no ``request_id``:
+the token already names the generation, so one without it is taken for the request the
+generation waits on."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-from typing import Any, NoReturn
+from typing import Any
 
 from fastapi import APIRouter, Query
+from sqlalchemy import select
 
+from atelier.compat.dreamy_studio.fal_inbox import accepts, record_notification, verified
 from atelier.jobs.models import Job
 from atelier.kit.deps import RuntimeDep, SessionDep
-from atelier.kit.errors import Conflict, NotFound, Unauthorized
+from atelier.kit.errors import Conflict, NotFound, Unauthorized, ValidationFailed
 
 router = APIRouter()
 
 
-def webhook_token(secret: str, generation_id: str) -> str:
-    return hmac.new(secret.encode(), f"fal-webhook:{generation_id}".encode(), hashlib.sha256).hexdigest()
-
-
-@router.post("/api/webhooks/fal/{generation_id}", response_model=None)
+@router.post("/api/webhooks/fal/{generation_id}")
 async def fal_webhook(
     generation_id: str,
     payload: dict[str, Any],
     session: SessionDep,
     runtime: RuntimeDep,
     token: str = Query("", max_length=128),
-) -> NoReturn:
-    if not token or not hmac.compare_digest(token, webhook_token(runtime.secret, generation_id)):
+) -> dict[str, Any]:
+    if not verified(runtime.secret, generation_id, token):
         raise Unauthorized("Webhook caller could not be verified", code="INVALID_WEBHOOK_SIGNATURE")
-    job = await session.get(Job, generation_id)
+    request_id, status = payload.get("request_id"), payload.get("status")
+    if request_id is not None and not isinstance(request_id, str):
+        raise ValidationFailed("fal webhook request_id must be a string", details={"field": "request_id"})
+    if status not in {"OK", "ERROR"}:
+        raise ValidationFailed("fal webhook status must be OK or ERROR", details={"field": "status"})
+    job = (await session.execute(select(Job).where(Job.id == generation_id).with_for_update())).scalar_one_or_none()
     if job is None:
         raise NotFound(f"Generation {generation_id} not found")
-    raise Conflict("Generation is not awaiting a fal.ai result", code="NOT_AWAITING_WEBHOOK")
+    if not accepts(job, request_id):
+        raise Conflict("Generation is not awaiting this fal.ai result", code="NOT_AWAITING_WEBHOOK")
+    record_notification(job, request_id, status, payload.get("error"))
+    await session.commit()
+    return {"success": True, "message": "Webhook received"}

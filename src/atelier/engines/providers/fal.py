@@ -3,13 +3,21 @@ position, reported as progress), fetch the result, cancel. Auth header ``Key <FA
 
 Status and result live under the app id (the first two segments of a model id such as
 ``fal-ai/flux/dev``); the URLs fal returns at submit are used when they point at the same
-host, so the key is never sent anywhere else."""
+host, so the key is never sent anywhere else.
+
+With a :class:`FalWebhooks` inbox attached (the server has a public URL) and a job running,
+the submit carries fal's ``fal_webhook`` query parameter. fal then POSTs the outcome to
+that URL; the route records it in the database, the adapter sees it on its next check and
+fetches the result at once, so fal's status is only polled now and then as a safety net
+(option ``webhook_status_interval``, seconds). Images are still fetched and checked here:
+a notification never carries a result into storage by itself."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import Any
+import time
+from typing import Any, Protocol
 
 from atelier.engines.base import (
     CancelToken,
@@ -22,6 +30,7 @@ from atelier.engines.base import (
 )
 from atelier.engines.providers.hosted import HostedEngine
 from atelier.engines.providers.imaging import from_data_url, nearest_aspect_ratio, to_data_url, to_generated
+from atelier.kit.context import current_job_id
 from atelier.kit.errors import EngineContentPolicyError, JobCanceled, PermanentEngineError
 
 EDIT_MODELS = (
@@ -47,10 +56,29 @@ PASSTHROUGH = (
     "acceleration",
 )
 TERMINAL_WAIT = 0.2
+WEBHOOK_STATUS_INTERVAL = 30.0
+
+
+class FalWebhooks(Protocol):
+    """Where fal's notifications for a job arrive, readable from any process."""
+
+    def url_for(self, job_id: str) -> str:
+        """The webhook URL (with its per-job token) to give fal."""
+        ...
+
+    async def expect(self, job_id: str, request_id: str | None) -> None:
+        """Record that the job now waits on this fal request (None: its submit is in flight)."""
+        ...
+
+    async def notification(self, job_id: str, request_id: str) -> dict[str, Any] | None:
+        """The verified notification for this request (``status``, ``error``), once it came."""
+        ...
 
 
 class FalEngine(HostedEngine):
     default_base_url = "https://queue.fal.run"
+    #: Attached at start-up when the server has a public URL (see ``compat.dreamy_studio``).
+    webhooks: FalWebhooks | None = None
 
     def auth_headers(self, api_key: str) -> dict[str, str]:
         return {"Authorization": f"Key {api_key}"}
@@ -104,10 +132,20 @@ class FalEngine(HostedEngine):
     ) -> GenerationResult:
         self.require_key()
         cancel.raise_if_cancelled()
-        submitted = await self.http.json("POST", f"/{self.model}", json=self._input(request))
+        job_id = current_job_id()
+        hooks = self.webhooks if job_id else None
+        query = None
+        if hooks and job_id:
+            await hooks.expect(job_id, None)
+            query = {"fal_webhook": hooks.url_for(job_id)}
+        submitted = await self.http.json("POST", f"/{self.model}", json=self._input(request), params=query)
         request_id = submitted.get("request_id")
         if not isinstance(request_id, str):
             raise PermanentEngineError(f"{self.provider}: queue submit returned no request_id")
+        inbox = None
+        if hooks and job_id:
+            await hooks.expect(job_id, request_id)
+            inbox = (hooks, job_id, request_id)
         base = self.http.base_url.rstrip("/")
         own = f"{base}/{self.app_id}/requests/{request_id}"
         urls = {
@@ -116,38 +154,63 @@ class FalEngine(HostedEngine):
             "cancel": self._own_url(submitted.get("cancel_url"), f"{own}/cancel"),
         }
         try:
-            await self._wait(urls["status"], progress, cancel)
+            notified = await self._wait(urls["status"], progress, cancel, inbox)
         except (JobCanceled, asyncio.CancelledError):
             await self._cancel(urls["cancel"])
             raise
         result = await self.http.json("GET", urls["result"])
         images = await self._images(result, request)
         await progress(1.0, "completed")
-        notes = [f"fal request {request_id}"]
+        notes = [f"fal request {request_id}"] + (["completion notified by fal's webhook"] if notified else [])
         return GenerationResult(images=images, engine=self.name, model=self.model, notes=notes, usage=None)
 
-    async def _wait(self, status_url: str, progress: ProgressCallback, cancel: CancelToken) -> None:
+    async def _wait(
+        self,
+        status_url: str,
+        progress: ProgressCallback,
+        cancel: CancelToken,
+        inbox: tuple[FalWebhooks, str, str] | None,
+    ) -> bool:
+        """Until fal reports the request done: by its status, or by a recorded webhook call
+        (then fal's status is polled only every ``webhook_status_interval`` seconds). True
+        when the webhook told."""
         interval = float(self.spec.options.get("poll_interval", 0.5))
+        status_every = float(self.spec.options.get("webhook_status_interval", WEBHOOK_STATUS_INTERVAL))
+        next_status = 0.0
         while True:
-            status = await self.http.json("GET", status_url)
-            state = status.get("status")
-            if state == "COMPLETED":
-                if status.get("error"):
-                    raise PermanentEngineError(
-                        f"{self.provider}: request failed: {self.http.scrub(str(status['error']))}"
-                    )
-                return
-            if state == "IN_QUEUE":
-                position = status.get("queue_position")
-                await progress(0.05, f"in_queue:{position}" if isinstance(position, int) else "in_queue")
-            elif state == "IN_PROGRESS":
-                await progress(0.5, "in_progress")
-            else:
-                raise PermanentEngineError(f"{self.provider}: unknown queue status {state!r}")
+            if inbox is not None:
+                hooks, job_id, request_id = inbox
+                note = await hooks.notification(job_id, request_id)
+                if note is not None:
+                    if note.get("status") != "OK":
+                        detail = self.http.scrub(str(note.get("error") or note.get("status")))
+                        raise PermanentEngineError(f"{self.provider}: request failed: {detail}")
+                    return True
+            if inbox is None or time.monotonic() >= next_status:
+                next_status = time.monotonic() + status_every
+                if await self._poll_status(status_url, progress):
+                    return False
             if cancel.cancelled:
                 raise JobCanceled()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(cancel.wait(), timeout=interval)
+
+    async def _poll_status(self, status_url: str, progress: ProgressCallback) -> bool:
+        """One status call: True when done, progress reported while queued or running."""
+        status = await self.http.json("GET", status_url)
+        state = status.get("status")
+        if state == "COMPLETED":
+            if status.get("error"):
+                raise PermanentEngineError(f"{self.provider}: request failed: {self.http.scrub(str(status['error']))}")
+            return True
+        if state == "IN_QUEUE":
+            position = status.get("queue_position")
+            await progress(0.05, f"in_queue:{position}" if isinstance(position, int) else "in_queue")
+        elif state == "IN_PROGRESS":
+            await progress(0.5, "in_progress")
+        else:
+            raise PermanentEngineError(f"{self.provider}: unknown queue status {state!r}")
+        return False
 
     async def _cancel(self, cancel_url: str) -> None:
         """Best effort: the job is over for us either way, but fal should stop billing it."""
