@@ -126,12 +126,6 @@ async def test_slow_answers_within_the_timeout_succeed(fal_api: Fake, progress: 
     assert len(result.images) == 1 and not fal_api.state.calls("/cancel")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fal.py bug: a failed status poll (429/500/malformed/timeout) propagates out of _wait "
-    "without cancelling the queued request (only JobCanceled/CancelledError do), so the router's "
-    "retry submits a second request while the first keeps running and billing on fal",
-)
 async def test_a_status_poll_fault_cancels_the_abandoned_request(fal_api: Fake, progress: Progress) -> None:
     fal_api.state.inject("none", "500")
     engine = FalEngine(fal_api.spec("fal-ai/flux/dev", provider="fal", options=FAST))

@@ -155,7 +155,9 @@ class FalEngine(HostedEngine):
         }
         try:
             notified = await self._wait(urls["status"], progress, cancel, inbox)
-        except (JobCanceled, asyncio.CancelledError):
+        except (Exception, asyncio.CancelledError):
+            # canceled, or a failed poll the router may retry with a new submit: either way
+            # this request is abandoned, so fal must stop running (and billing) it
             await self._cancel(urls["cancel"])
             raise
         result = await self.http.json("GET", urls["result"])
