@@ -11,6 +11,7 @@ import httpx
 import typer
 from rich.console import Console
 
+from atelier.accounts.models import Role
 from atelier.settings import Settings
 
 app = typer.Typer(help="Atelier: self-hosted design and image generation.", no_args_is_help=True)
@@ -187,6 +188,43 @@ def users_create(
         _fail("password must be at least 8 characters")
     try:
         console.print(asyncio.run(_create_user(settings, email, password, full_name, admin)))
+    except AtelierError as exc:
+        _fail(exc.message)
+
+
+async def _set_role(settings: Settings, email: str, role: Role) -> str:
+    from atelier.accounts.repository import UserRepository
+    from atelier.accounts.service import set_role
+    from atelier.kit.db import session_scope
+    from atelier.kit.errors import NotFound
+    from atelier.kit.runtime import Runtime
+
+    runtime = Runtime.build(settings)
+    try:
+        async with session_scope(runtime.sessions) as session:
+            user = await UserRepository(session).by_email(email)
+            if user is None:
+                raise NotFound(f"no user with email {email}")
+            previous = user.role
+            await set_role(session, user, role, actor=None, via="cli")
+            change = f"{previous} -> {user.role}" if previous != user.role else f"unchanged ({user.role})"
+            return f"{user.id} {user.email} role: {change}"
+    finally:
+        await runtime.close()
+
+
+@users_app.command("set-role")
+def users_set_role(
+    email: str = typer.Option(..., help="The user's email."),
+    role: Role = typer.Option(..., help="The new role."),
+) -> None:
+    """Make a user an admin or a member (recorded in the audit log as a role change)."""
+    from atelier.kit.errors import AtelierError
+
+    settings = Settings()
+    check_database(settings)
+    try:
+        console.print(asyncio.run(_set_role(settings, email, role)))
     except AtelierError as exc:
         _fail(exc.message)
 

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 import jwt
 
-from tests.helpers.accounts import create_key, register
+from atelier.kit.security import api_key_is_well_formed, mint_api_key
+from tests.helpers.accounts import Account, create_key, register
 
 
 async def test_register_login_key_me_revoke_flow(client: httpx.AsyncClient) -> None:
@@ -123,3 +125,93 @@ async def test_audit_log_admin_only(client: httpx.AsyncClient) -> None:
     events = (await client.get("/v1/audit", headers=admin.jwt_headers)).json()
     actions = {e["action"] for e in events}
     assert {"login.failed", "login.succeeded", "key.created", "user.registered"} <= actions, actions
+
+    key_id = (await client.get("/v1/keys", headers=member.jwt_headers)).json()[0]["id"]
+    assert (await client.delete(f"/v1/keys/{key_id}", headers=member.jwt_headers)).status_code == 200
+    plan = await client.put(
+        f"/v1/admin/organizations/{member.organization_id}/plan", json={"plan": "pro"}, headers=admin.jwt_headers
+    )
+    assert plan.status_code == 200, plan.text
+    revoked = await audit_events(client, admin, "key.revoked")
+    assert [(e["actor_id"], e["target"], e["organization_id"]) for e in revoked] == [
+        (member.user_id, key_id, member.organization_id)
+    ]
+    changed = await audit_events(client, admin, "plan.changed")
+    assert [(e["actor_id"], e["organization_id"]) for e in changed] == [(admin.user_id, member.organization_id)]
+    assert changed[0]["details"]["previous"] == "free" and changed[0]["details"]["plan"] == "pro"
+
+
+async def audit_events(client: httpx.AsyncClient, admin: Account, action: str) -> list[dict[str, Any]]:
+    response = await client.get("/v1/audit", params={"action": action}, headers=admin.jwt_headers)
+    assert response.status_code == 200, response.text
+    events: list[dict[str, Any]] = response.json()
+    assert all(e["action"] == action and e["request_id"] for e in events)
+    return events
+
+
+async def test_admin_changes_a_role_and_it_is_audited(client: httpx.AsyncClient) -> None:
+    admin = await register(client)
+    member = await register(client)
+    url = f"/v1/admin/users/{member.user_id}/role"
+    refused = await client.put(url, json={"role": "admin"}, headers=member.jwt_headers)
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "ADMIN_REQUIRED"
+    assert (await client.get("/v1/me", headers=member.jwt_headers)).json()["role"] == "member"
+
+    promoted = await client.put(url, json={"role": "admin"}, headers=admin.jwt_headers)
+    assert promoted.status_code == 200, promoted.text
+    assert promoted.json()["id"] == member.user_id and promoted.json()["role"] == "admin"
+    assert (await client.get("/v1/me", headers=member.jwt_headers)).json()["role"] == "admin"
+    # the promoted member can now read the audit log and finds its own promotion there
+    events = await audit_events(client, member, "user.role_changed")
+    assert [(e["actor_id"], e["target"]) for e in events] == [(admin.user_id, member.user_id)]
+    assert events[0]["details"] == {"email": member.email, "previous": "member", "role": "admin", "via": "api"}
+    assert events[0]["request_id"] == promoted.headers["x-request-id"]
+
+    demoted = await client.put(
+        f"/v1/admin/users/{admin.user_id}/role", json={"role": "member"}, headers=member.jwt_headers
+    )
+    assert demoted.status_code == 200 and demoted.json()["role"] == "member"
+    assert (await client.get("/v1/audit", headers=admin.jwt_headers)).status_code == 403
+    assert len(await audit_events(client, member, "user.role_changed")) == 2
+
+
+async def test_role_change_refusals_name_the_problem(client: httpx.AsyncClient) -> None:
+    admin = await register(client)
+    member = await register(client)
+    bad_role = await client.put(
+        f"/v1/admin/users/{member.user_id}/role", json={"role": "owner"}, headers=admin.jwt_headers
+    )
+    assert bad_role.status_code == 422 and "role" in bad_role.json()["error"]["message"]
+    missing = await client.put("/v1/admin/users/usr_nobody/role", json={"role": "admin"}, headers=admin.jwt_headers)
+    assert missing.status_code == 404 and "usr_nobody" in missing.json()["error"]["message"]
+    last = await client.put(f"/v1/admin/users/{admin.user_id}/role", json={"role": "member"}, headers=admin.jwt_headers)
+    assert last.status_code == 409 and last.json()["error"]["code"] == "LAST_ADMIN"
+    assert (await client.get("/v1/me", headers=admin.jwt_headers)).json()["role"] == "admin"
+    read_only = await create_key(client, admin, scopes=["read"])
+    scoped = await client.put(
+        f"/v1/admin/users/{member.user_id}/role", json={"role": "admin"}, headers={"X-API-Key": read_only}
+    )
+    assert scoped.status_code == 403 and scoped.json()["error"]["code"] == "INSUFFICIENT_SCOPE"
+    assert await audit_events(client, admin, "user.role_changed") == []
+
+
+async def test_well_formed_but_unknown_key_is_refused(client: httpx.AsyncClient) -> None:
+    await register(client)
+    unknown = mint_api_key("atl")
+    assert api_key_is_well_formed(unknown)
+    for headers in ({"X-API-Key": unknown}, {"Authorization": f"Bearer {unknown}"}):
+        response = await client.get("/v1/me", headers=headers)
+        assert response.status_code == 401
+        error = response.json()["error"]
+        assert error["code"] == "INVALID_API_KEY" and error["message"] == "Unknown API key"
+
+
+async def test_key_last_used_at_is_set_by_use(client: httpx.AsyncClient) -> None:
+    account = await register(client)
+    key = await create_key(client, account)
+    unused = (await client.get("/v1/keys", headers=account.jwt_headers)).json()
+    assert [k["last_used_at"] for k in unused] == [None]
+    assert (await client.get("/v1/me", headers={"X-API-Key": key})).status_code == 200
+    used = (await client.get("/v1/keys", headers=account.jwt_headers)).json()
+    last_used = datetime.fromisoformat(used[0]["last_used_at"])
+    assert last_used >= datetime.fromisoformat(used[0]["created_at"])

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -7,7 +8,11 @@ import time
 from pathlib import Path
 
 import httpx
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from atelier.audit.models import AuditEvent
+from atelier.kit.db import create_engine
 from tests.helpers.live import free_port
 
 ATELIER = [sys.executable, "-m", "atelier.cli"]
@@ -25,7 +30,7 @@ def cli_env(tmp_path: Path, database_url: str) -> dict[str, str]:
 
 def test_every_command_has_help(tmp_path: Path, database_url: str) -> None:
     env = cli_env(tmp_path, database_url)
-    for command in ([], ["serve"], ["db", "upgrade"], ["users", "create"], ["keys", "create"]):
+    for command in ([], ["serve"], ["db", "upgrade"], ["users", "create"], ["users", "set-role"], ["keys", "create"]):
         result = run([*command, "--help"], env)
         assert result.returncode == 0, result.stderr
         assert "Usage" in result.stdout
@@ -63,6 +68,48 @@ def test_users_and_keys_from_the_cli_work_over_http(tmp_path: Path, database_url
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+async def _role_events(database_url: str) -> list[AuditEvent]:
+    engine = create_engine(database_url)
+    try:
+        async with AsyncSession(engine) as session:
+            rows = await session.scalars(select(AuditEvent).where(AuditEvent.action == "user.role_changed"))
+            return list(rows)
+    finally:
+        await engine.dispose()
+
+
+def test_users_set_role_changes_the_role_and_audits_it(tmp_path: Path, database_url: str) -> None:
+    env = cli_env(tmp_path, database_url)
+    first = run(["users", "create", "--email", "first@example.com"], env, stdin="s3cret-password\n")
+    second = run(["users", "create", "--email", "second@example.com"], env, stdin="s3cret-password\n")
+    assert "role=admin" in first.stdout and "role=member" in second.stdout, first.stderr + second.stderr
+
+    promoted = run(["users", "set-role", "--email", "Second@example.com", "--role", "admin"], env)
+    assert promoted.returncode == 0, promoted.stderr
+    assert "second@example.com role: member -> admin" in promoted.stdout
+    demoted = run(["users", "set-role", "--email", "first@example.com", "--role", "member"], env)
+    assert demoted.returncode == 0 and "admin -> member" in demoted.stdout, demoted.stderr
+    # the only admin left cannot be demoted
+    last = run(["users", "set-role", "--email", "second@example.com", "--role", "member"], env)
+    assert last.returncode == 1 and "only admin" in last.stderr
+    unknown = run(["users", "set-role", "--email", "nobody@example.com", "--role", "admin"], env)
+    assert unknown.returncode == 1 and "no user with email nobody@example.com" in unknown.stderr
+    bad_role = run(["users", "set-role", "--email", "first@example.com", "--role", "owner"], env)
+    assert bad_role.returncode == 2 and "owner" in bad_role.stderr
+
+    events = asyncio.run(_role_events(database_url))
+    changes = sorted((e.target or "", e.details["previous"], e.details["role"], e.details["via"]) for e in events)
+    ids = {line.split()[0]: line.split()[1] for line in (first.stdout, second.stdout)}
+    by_email = {email: user_id for user_id, email in ids.items()}
+    assert changes == sorted(
+        [
+            (by_email["second@example.com"], "member", "admin", "cli"),
+            (by_email["first@example.com"], "admin", "member", "cli"),
+        ]
+    )
+    assert all(e.actor_id is None for e in events)
 
 
 def test_unreachable_database_gives_one_clear_line(tmp_path: Path) -> None:

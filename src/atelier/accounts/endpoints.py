@@ -5,10 +5,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from atelier.accounts import service
 from atelier.accounts.models import Organization, User
-from atelier.accounts.schemas import LoginIn, MeOut, MeUpdate, OrganizationOut, RegisterIn, TokenOut, UserOut
-from atelier.auth.dependencies import CurrentPrincipal
+from atelier.accounts.repository import UserRepository
+from atelier.accounts.schemas import (
+    LoginIn,
+    MeOut,
+    MeUpdate,
+    OrganizationOut,
+    RegisterIn,
+    RoleIn,
+    TokenOut,
+    UserOut,
+)
+from atelier.auth.dependencies import AdminPrincipal, CurrentPrincipal
 from atelier.kit.deps import RuntimeDep, SessionDep
-from atelier.kit.errors import Forbidden
+from atelier.kit.errors import Forbidden, NotFound
 
 router = APIRouter(prefix="/v1", tags=["accounts"])
 
@@ -52,3 +62,15 @@ async def patch_me(body: MeUpdate, principal: CurrentPrincipal, session: Session
         session, principal.user, **body.model_dump(exclude_unset=True), fields_set=body.model_fields_set
     )
     return await me_out(session, user)
+
+
+@router.put("/admin/users/{user_id}/role", response_model=UserOut, summary="Change a user's role (admins)")
+async def put_role(
+    user_id: str, body: RoleIn, request: Request, principal: AdminPrincipal, session: SessionDep
+) -> UserOut:
+    principal.require_scope("admin")
+    user = await UserRepository(session).get(user_id)
+    if user is None:
+        raise NotFound(f"User {user_id} not found")
+    user = await service.set_role(session, user, body.role, actor=principal.user, ip=client_ip(request))
+    return UserOut.model_validate(user)

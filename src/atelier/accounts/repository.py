@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from atelier.accounts.models import Organization, User
+from atelier.accounts.models import Organization, Role, User
 from atelier.kit.repository import RepositoryBase
 
 
@@ -14,6 +14,9 @@ class UserRepository(RepositoryBase[User]):
 
     async def total(self) -> int:
         return await self.count(select(User))
+
+    async def admin_count(self) -> int:
+        return await self.count(select(User).where(User.role == Role.ADMIN.value, User.is_active.is_(True)))
 
 
 class OrganizationRepository(RepositoryBase[Organization]):

@@ -4,6 +4,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+from atelier.accounts.models import Role
+
 
 class RegisterIn(BaseModel):
     email: EmailStr
@@ -50,3 +52,8 @@ class MeUpdate(BaseModel):
     full_name: str | None = Field(None, max_length=200)
     avatar_url: str | None = Field(None, max_length=2000, pattern=r"^https?://")
     password: str | None = Field(None, min_length=8, max_length=256)
+
+
+class RoleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: Role = Field(description="admin or member.")

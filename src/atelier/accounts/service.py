@@ -129,16 +129,29 @@ async def update_profile(
     return user
 
 
-async def set_role(session: AsyncSession, actor: User, user: User, role: Role) -> User:
+async def set_role(
+    session: AsyncSession, user: User, role: Role, *, actor: User | None, ip: str | None = None, via: str = "api"
+) -> User:
+    """Give ``user`` the ``role``, audited as ``user.role_changed`` (``actor`` None: the CLI).
+    The last admin cannot be demoted: nobody could read the audit log or change plans."""
     previous = user.role
+    if previous == role.value:
+        return user
+    users = UserRepository(session)
+    if previous == Role.ADMIN.value and await users.admin_count() <= 1:
+        raise Conflict(f"{user.email} is the only admin; make another user admin first", code="LAST_ADMIN")
     user.role = role.value
+    await session.flush()
     await audit.record(
         session,
         "user.role_changed",
         organization_id=user.organization_id,
-        actor_id=actor.id,
+        actor_id=actor.id if actor else None,
         target=user.id,
+        ip=ip,
+        email=user.email,
         previous=previous,
         role=role.value,
+        via=via,
     )
     return user
