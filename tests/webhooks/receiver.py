@@ -3,6 +3,7 @@ the ``standardwebhooks`` package, answers as each test scripts it, and records w
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from collections import Counter
@@ -41,23 +42,30 @@ class Received:
 class Receiver:
     secrets: dict[str, str] = field(default_factory=dict)  # path -> whsec_ secret
     scripts: dict[str, Script] = field(default_factory=dict)
+    #: path -> (attempt -> seconds to wait before answering): a receiver that hangs.
+    delays: dict[str, Callable[[int], float]] = field(default_factory=dict)
     received: list[Received] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _arrivals: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def app(self) -> Starlette:
         async def hook(request: Request) -> Response:
             path = request.url.path
             body = await request.body()
             headers = dict(request.headers)
+            webhook_id = headers.get("webhook-id", "")
+            with self._lock:  # numbered on arrival, so a hung attempt still counts
+                self._arrivals[(path, webhook_id)] += 1
+                attempt = self._arrivals[(path, webhook_id)]
+            if path in self.delays:
+                await asyncio.sleep(self.delays[path](attempt))
             verified = True
             try:
                 Webhook(self.secrets[path]).verify(body, headers)
             except (WebhookVerificationError, KeyError):
                 verified = False
+            status, extra = (self.scripts.get(path, always_ok)(attempt)) if verified else (401, {})
             with self._lock:
-                webhook_id = headers.get("webhook-id", "")
-                attempt = 1 + sum(1 for r in self.received if r.path == path and r.webhook_id == webhook_id)
-                status, extra = (self.scripts.get(path, always_ok)(attempt)) if verified else (401, {})
                 self.received.append(Received(path, webhook_id, verified, status, json.loads(body), headers))
             return Response(status_code=status, headers=extra)
 

@@ -208,3 +208,24 @@ async def test_redirects_are_not_followed(settings: Settings, receiver_server: t
         [row] = await deliveries(h)
         assert row["status"] == "failed" and row["attempts"] == 2
     assert [r.path for r in receiver.received] == ["/moved", "/moved"]
+
+
+async def test_a_receiver_that_hangs_is_timed_out_and_retried(
+    settings: Settings, receiver_server: tuple[str, Receiver]
+) -> None:
+    base, receiver = receiver_server
+    # The first attempt hangs well past the per-attempt limit; the retry answers at once.
+    receiver.delays["/slow"] = lambda attempt: 3.0 if attempt == 1 else 0.0
+    receiver.scripts["/slow"] = lambda attempt: (503, {}) if attempt == 1 else (200, {})
+    async with harness(settings, retry_delays_seconds=[5, 300], timeout_seconds=0.3) as h:
+        await h.endpoint(receiver, base, "/slow")
+        webhook_id = await emit_now(h, "job.succeeded", {"job_id": "job_t"})
+        assert await h.drain() == 1
+        [row] = await deliveries(h)
+        assert row["status"] == "pending" and row["attempts"] == 1 and row["last_status_code"] is None
+        assert "took longer than 0.3s" in row["last_error"]
+        h.clock.advance(5)
+        assert await h.drain() == 1
+        [row] = await deliveries(h)
+        assert row["status"] == "succeeded" and row["attempts"] == 2 and row["last_status_code"] == 200
+    assert receiver.successes("/slow") == {webhook_id: 1}
