@@ -107,6 +107,8 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = dict(exc.headers or {})
         return render(request, ErrorInfo(exc.status_code, code, message, headers=headers, exc=exc))
 
+    # Unexpected exceptions inside a request are rendered by kit.middleware, which still knows
+    # the request id; this only catches what escapes that middleware itself.
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
