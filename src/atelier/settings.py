@@ -6,10 +6,11 @@ installed: SQLite and a storage folder under ``./atelier-data``.
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "your-secret-key-change-in-production"})
@@ -125,6 +126,26 @@ class LimitSettings(BaseModel):
     idempotency_ttl_seconds: int = Field(86400, ge=60, description="How long an Idempotency-Key is remembered.")
 
 
+class PlanSettings(BaseModel):
+    """One plan in ``ATELIER_PLANS``. For a built-in plan (free, hobby, pro, payg, unlimited)
+    only the fields given change; a new plan must give ``monthly_images`` and
+    ``hourly_images`` (``null`` = not limited)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    monthly_price_usd: Decimal = Field(Decimal("0"), ge=0, le=10**6, description="Shown price per month.")
+    monthly_images: int | None = Field(
+        None, ge=0, description="Credits granted each month (one credit = one image); null = no credit limit."
+    )
+    hourly_images: int | None = Field(None, ge=0, description="Images per hour; null = no hourly limit.")
+    price_per_image_usd: Decimal = Field(
+        Decimal("0"),
+        ge=0,
+        le=1000,
+        description="Charged per image produced (pay-as-you-go), counted in usage cost and budgets.",
+    )
+
+
 class CompatSettings(BaseModel):
     download_hosts: list[str] = Field(
         default_factory=list, description="Hosts Pixova's /api/download may fetch from, besides this server."
@@ -176,7 +197,15 @@ class Settings(BaseSettings):
         "atelier", description="Prefix of every Redis key and stream, so installs can share a Redis."
     )
     auto_migrate: bool = Field(True, description="Apply database migrations at start-up.")
-    default_plan: str = Field("free", description="Plan a new organization gets.")
+    default_plan: str = Field(
+        "free", description="Plan a new organization gets (`ATELIER_DEFAULT_PLAN`); must name a known plan."
+    )
+    plans: dict[str, PlanSettings] = Field(
+        default_factory=dict,
+        description="`ATELIER_PLANS`: a JSON map of plan name → fields, merged over the built-in plans "
+        "(free 50/month 10/hour, hobby 500/100, pro 2000/500, payg $0.02 per image 1000/hour, unlimited), "
+        'e.g. `{"pro": {"monthly_images": 3000}, "team": {"monthly_images": 10000, "hourly_images": 2000}}`.',
+    )
     server: ServerSettings = Field(default_factory=ServerSettings)  # type: ignore[arg-type]
     log: LogSettings = Field(default_factory=LogSettings)  # type: ignore[arg-type]
     auth: AuthSettings = Field(default_factory=AuthSettings)  # type: ignore[arg-type]
@@ -207,6 +236,18 @@ class Settings(BaseSettings):
             raise ValueError(
                 "ATELIER_AUTH__SECRET_KEY is a placeholder or shorter than 32 characters; "
                 "set a real secret (or leave it unset to have one generated) outside development"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _known_plans(self) -> Settings:
+        # imported here, not at the top: billing.plans (the built-in table) imports this module
+        from atelier.billing.plans import build_plans
+
+        table = build_plans(self.plans)
+        if self.default_plan not in table:
+            raise ValueError(
+                f"ATELIER_DEFAULT_PLAN names an unknown plan '{self.default_plan}' (known: {', '.join(table)})"
             )
         return self
 

@@ -33,9 +33,10 @@ async def member_with_credits(client: httpx.AsyncClient, app: FastAPI, credits: 
     member = await register(client)
     runtime = app.state.runtime
     async with runtime.sessions() as session:
-        org, _ = await service.org_plan(session, member.organization_id)
+        plans = runtime.services["plans"]
+        org, _ = await service.org_plan(session, member.organization_id, plans)
         org.plan = "pro"  # credits are the limit under test, not the free plan's hourly cap
-        account = await service.lock_account(session, org, service.get_plan("pro"))
+        account = await service.lock_account(session, org, service.get_plan("pro", plans))
         await service.set_allowance(session, account, credits, "grant", service.datetime.now(service.UTC))
         await session.commit()
     return member, await create_key(client, member)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -13,8 +14,8 @@ from atelier.audit import service as audit
 from atelier.auth.dependencies import AdminPrincipal, CurrentPrincipal
 from atelier.billing import service
 from atelier.billing.models import Budget, CreditEntry
-from atelier.billing.plans import DEFAULT_PLANS, get_plan
-from atelier.kit.deps import SessionDep
+from atelier.billing.plans import Plan, get_plan, runtime_plans
+from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.kit.errors import NotFound
 
 router = APIRouter(prefix="/v1", tags=["billing"])
@@ -31,7 +32,7 @@ class PlanIn(BaseModel):
 
 
 @router.get("/plans", summary="Available plans")
-async def plans() -> list[dict[str, Any]]:
+async def plans(runtime: RuntimeDep) -> list[dict[str, Any]]:
     return [
         {
             "name": p.name,
@@ -40,12 +41,12 @@ async def plans() -> list[dict[str, Any]]:
             "hourly_images": p.hourly_images,
             "price_per_image_usd": str(p.price_per_image_usd),
         }
-        for p in DEFAULT_PLANS.values()
+        for p in runtime_plans(runtime).values()
     ]
 
 
-async def credits_body(session: Any, org_id: str) -> dict[str, Any]:
-    org, plan = await service.org_plan(session, org_id)
+async def credits_body(session: Any, org_id: str, plans: Mapping[str, Plan]) -> dict[str, Any]:
+    org, plan = await service.org_plan(session, org_id, plans)
     account = await service.lock_account(session, org, plan)
     unlimited = plan.monthly_images is None
     return {
@@ -58,8 +59,8 @@ async def credits_body(session: Any, org_id: str) -> dict[str, Any]:
 
 
 @router.get("/credits", summary="Credit balance")
-async def credits(principal: CurrentPrincipal, session: SessionDep) -> dict[str, Any]:
-    return await credits_body(session, principal.organization_id)
+async def credits(principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
+    return await credits_body(session, principal.organization_id, runtime_plans(runtime))
 
 
 @router.get("/credits/ledger", summary="The credit ledger, newest first")
@@ -84,6 +85,7 @@ async def ledger(
             "balance_after": e.balance_after,
             "job_id": e.job_id,
             "note": e.note,
+            "amount_usd": str(e.amount_usd) if e.amount_usd is not None else None,
             "created_at": e.created_at.isoformat(),
         }
         for e in rows.scalars()
@@ -119,13 +121,16 @@ async def put_budget(body: BudgetIn, principal: CurrentPrincipal, session: Sessi
 
 
 @router.put("/admin/organizations/{org_id}/plan", summary="Change an organization's plan (admins)")
-async def set_plan(org_id: str, body: PlanIn, principal: AdminPrincipal, session: SessionDep) -> dict[str, Any]:
-    plan = get_plan(body.plan)
+async def set_plan(
+    org_id: str, body: PlanIn, principal: AdminPrincipal, session: SessionDep, runtime: RuntimeDep
+) -> dict[str, Any]:
+    plans = runtime_plans(runtime)
+    plan = get_plan(body.plan, plans)
     org = await session.get(Organization, org_id)
     if org is None:
         raise NotFound(f"Organization {org_id} not found")
     previous = org.plan
-    account = await service.lock_account(session, org, get_plan(previous))
+    account = await service.lock_account(session, org, get_plan(previous, plans))
     org.plan = plan.name
     if plan.monthly_images is not None:
         await service.set_allowance(session, account, plan.monthly_images, "grant", datetime.now(UTC))

@@ -1,42 +1,62 @@
-"""The usage economy as a job hook: admission before a job exists, settlement after."""
+"""The usage economy as a job hook: admission before a job exists, settlement after.
+
+What a job costs the organization is the provider's cost plus, on a plan with a price per
+image (pay-as-you-go), that price times the images produced. The price is fixed when the
+job is admitted (kept in its params), so a plan change while it runs does not reprice it,
+and the budget reservation covers both parts, so budgets cap the plan's charge too."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from atelier.billing import service
+from atelier.billing.plans import Plan
 from atelier.jobs.hooks import JobEvent, Outcome, Submission
 from atelier.jobs.models import Job
 
 
 class EconomyHook:
+    def __init__(self, plans: Mapping[str, Plan]) -> None:
+        self.plans = plans
+
     async def before_submit(self, session: AsyncSession, submission: Submission) -> None:
-        org, plan = await service.org_plan(session, submission.organization_id)
+        org, plan = await service.org_plan(session, submission.organization_id, self.plans)
         await service.lock_account(session, org, plan)
         await service.check_hourly(session, org.id, plan)
-        await service.reserve_budget(session, org.id, submission.estimated_cost_usd)
+        estimate = submission.estimated_cost_usd + plan.charge(submission.n)
+        await service.reserve_budget(session, org.id, estimate)
         if plan.monthly_images is not None:
             await service.reserve_credits(session, org.id, submission.job_id, submission.n)
         job = await session.get(Job, submission.job_id)
         if job is not None:
-            job.params = {**job.params, "estimated_cost_usd": str(submission.estimated_cost_usd)}
+            job.params = {
+                **job.params,
+                "estimated_cost_usd": str(estimate),
+                "plan_price_per_image_usd": str(plan.price_per_image_usd),
+            }
 
     async def on_event(self, session: AsyncSession, event: JobEvent) -> None:
         return None
 
     async def on_finished(self, session: AsyncSession, outcome: Outcome) -> None:
-        org, plan = await service.org_plan(session, outcome.organization_id)
+        org, plan = await service.org_plan(session, outcome.organization_id, self.plans)
         await service.lock_account(session, org, plan)
         reserved = await service.reserved_for(session, outcome.job_id)
         used = outcome.images if outcome.status == "succeeded" else 0
         await service.refund_credits(session, org.id, outcome.job_id, reserved - used)
         job = await session.get(Job, outcome.job_id)
-        estimate = Decimal(job.params.get("estimated_cost_usd", "0")) if job else Decimal("0")
+        params = job.params if job else {}
+        estimate = Decimal(params.get("estimated_cost_usd", "0"))
+        charge = Decimal(params.get("plan_price_per_image_usd", "0")) * used
+        if used:
+            await service.debit(session, org.id, outcome.job_id, min(reserved, used), used, charge)
+        cost = outcome.cost_usd + charge
         crossings = await service.settle_budget(
-            session, org.id, estimate, outcome.cost_usd, job.created_at if job else datetime.now(UTC)
+            session, org.id, estimate, cost, job.created_at if job else datetime.now(UTC)
         )
         await service.announce(session, org.id, crossings)
         await service.record_usage(
@@ -46,5 +66,5 @@ class EconomyHook:
             outcome.model,
             images=used,
             failed=outcome.status == "failed",
-            cost=outcome.cost_usd,
+            cost=cost,
         )

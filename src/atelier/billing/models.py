@@ -23,7 +23,11 @@ class CreditAccount(Base):
 
 
 class CreditEntry(TimestampMixin, Base):
-    """Append-only: grant and refill (+), reservation (-), refund (+), debit (0, settles)."""
+    """Append-only: grant and refill (+ or -, to the month's allowance), reservation (-),
+    refund (+) and debit. A debit settles a succeeded job: its amount is 0 because the
+    reservation already took the credits it consumed (named in ``note``), so the balance
+    always equals the sum of ``amount``; ``amount_usd`` is what the plan charged in money
+    (pay-as-you-go), None when it charges nothing per image."""
 
     __tablename__ = "credit_ledger"
 
@@ -34,6 +38,7 @@ class CreditEntry(TimestampMixin, Base):
     balance_after: Mapped[int] = mapped_column(Integer)
     job_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
     note: Mapped[str | None] = mapped_column(String(200), default=None)
+    amount_usd: Mapped[Decimal | None] = mapped_column(Numeric(14, 6), default=None)
 
 
 class Budget(Base):

@@ -1,11 +1,20 @@
-"""Plans (defaults from the NanoBanana pricing table) plus ``unlimited`` for self-hosted teams."""
+"""Plans (defaults from the NanoBanana pricing table) plus ``unlimited`` for self-hosted teams,
+with ``ATELIER_PLANS`` merged over them. The table is built once at start-up and kept on
+``runtime.services["plans"]``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from atelier.kit.errors import ValidationFailed
+from atelier.kit.runtime import Runtime
+from atelier.settings import PlanSettings, Settings
+
+NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+REQUIRED_FOR_NEW = ("monthly_images", "hourly_images")
 
 
 @dataclass(frozen=True)
@@ -15,12 +24,16 @@ class Plan:
     #: Credits granted each month (one credit = one image); None = not credit-limited.
     monthly_images: int | None
     hourly_images: int | None
+    #: Charged for each image produced, on top of the provider's cost.
     price_per_image_usd: Decimal = Decimal("0")
 
     @property
     def metered(self) -> bool:
         """Pay-as-you-go: no monthly allowance, every image billed."""
         return self.monthly_images is None and self.price_per_image_usd > 0
+
+    def charge(self, images: int) -> Decimal:
+        return self.price_per_image_usd * images
 
 
 DEFAULT_PLANS: dict[str, Plan] = {
@@ -32,8 +45,34 @@ DEFAULT_PLANS: dict[str, Plan] = {
 }
 
 
-def get_plan(name: str, plans: dict[str, Plan] | None = None) -> Plan:
-    table = plans or DEFAULT_PLANS
-    if name not in table:
-        raise ValidationFailed(f"Unknown plan '{name}' (known: {', '.join(table)})", details={"field": "plan"})
-    return table[name]
+def build_plans(overrides: Mapping[str, PlanSettings]) -> dict[str, Plan]:
+    """The built-in plans with each override's given fields applied; a ``ValueError``
+    naming the plan and field for anything that cannot be a plan."""
+    table = dict(DEFAULT_PLANS)
+    for name, fields in overrides.items():
+        if not NAME.match(name):
+            raise ValueError(f"ATELIER_PLANS: plan name '{name}' must be 1-40 lowercase letters, digits, '-' or '_'")
+        given = {field: getattr(fields, field) for field in fields.model_fields_set}
+        if name in table:
+            table[name] = replace(table[name], **given)
+            continue
+        missing = [field for field in REQUIRED_FOR_NEW if field not in given]
+        if missing:
+            raise ValueError(f"ATELIER_PLANS: new plan '{name}' must give {' and '.join(missing)} (null = not limited)")
+        table[name] = Plan(name=name, **{**fields.model_dump(), **given})
+    return table
+
+
+def plans_from(settings: Settings) -> dict[str, Plan]:
+    return build_plans(settings.plans)
+
+
+def runtime_plans(runtime: Runtime) -> dict[str, Plan]:
+    plans: dict[str, Plan] = runtime.services["plans"]
+    return plans
+
+
+def get_plan(name: str, plans: Mapping[str, Plan]) -> Plan:
+    if name not in plans:
+        raise ValidationFailed(f"Unknown plan '{name}' (known: {', '.join(plans)})", details={"field": "plan"})
+    return plans[name]

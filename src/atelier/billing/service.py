@@ -5,6 +5,7 @@ balance can never go negative: a reservation is a conditional UPDATE."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -66,11 +67,30 @@ async def set_allowance(
     await session.flush()
 
 
-async def _entry(session: AsyncSession, org_id: str, kind: str, amount: int, job_id: str | None) -> None:
+async def _entry(
+    session: AsyncSession,
+    org_id: str,
+    kind: str,
+    amount: int,
+    job_id: str | None,
+    *,
+    note: str | None = None,
+    amount_usd: Decimal | None = None,
+) -> None:
     balance = (
         await session.execute(select(CreditAccount.balance).where(CreditAccount.organization_id == org_id))
     ).scalar_one()
-    session.add(CreditEntry(organization_id=org_id, kind=kind, amount=amount, balance_after=balance, job_id=job_id))
+    session.add(
+        CreditEntry(
+            organization_id=org_id,
+            kind=kind,
+            amount=amount,
+            balance_after=balance,
+            job_id=job_id,
+            note=note,
+            amount_usd=amount_usd,
+        )
+    )
     await session.flush()
 
 
@@ -100,6 +120,19 @@ async def refund_credits(session: AsyncSession, org_id: str, job_id: str, amount
         .values(balance=CreditAccount.balance + amount)
     )
     await _entry(session, org_id, "refund", amount, job_id)
+
+
+async def debit(session: AsyncSession, org_id: str, job_id: str, credits: int, images: int, charge: Decimal) -> None:
+    """Settle a succeeded job: ``credits`` of its reservation are now spent (amount 0, the
+    reservation already took them) and ``charge`` is what the plan billed for its images."""
+    if credits <= 0 and charge <= 0:
+        return
+    note = f"{images} image{'s' if images != 1 else ''}"
+    if credits > 0:
+        note += f"; {credits} reserved credit{'s' if credits != 1 else ''} spent"
+    if charge > 0:
+        note += f"; ${charge} charged"
+    await _entry(session, org_id, "debit", 0, job_id, note=note, amount_usd=charge if charge > 0 else None)
 
 
 async def reserved_for(session: AsyncSession, job_id: str) -> int:
@@ -262,7 +295,7 @@ async def announce(session: AsyncSession, org_id: str, crossings: list[Crossing]
         )
 
 
-async def org_plan(session: AsyncSession, org_id: str) -> tuple[Organization, Plan]:
+async def org_plan(session: AsyncSession, org_id: str, plans: Mapping[str, Plan]) -> tuple[Organization, Plan]:
     org = await session.get(Organization, org_id)
     assert org is not None
-    return org, get_plan(org.plan)
+    return org, get_plan(org.plan, plans)

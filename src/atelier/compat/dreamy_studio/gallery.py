@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from atelier.assets import service as assets
 from atelier.auth.dependencies import CurrentPrincipal
 from atelier.billing.endpoints import credits_body
+from atelier.billing.plans import runtime_plans
 from atelier.jobs.models import Asset, Job
 from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.kit.runtime import Runtime
@@ -125,8 +126,8 @@ async def delete_image(
 
 
 @router.get("/api/credits")
-async def credits(principal: CurrentPrincipal, session: SessionDep) -> dict[str, Any]:
-    body = await credits_body(session, principal.organization_id)
+async def credits(principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
+    body = await credits_body(session, principal.organization_id, runtime_plans(runtime))
     return {
         "success": True,
         "credits": {

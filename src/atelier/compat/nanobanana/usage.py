@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from atelier.auth.dependencies import CurrentPrincipal
 from atelier.billing.models import UsageDay
-from atelier.billing.plans import DEFAULT_PLANS
+from atelier.billing.plans import runtime_plans
 from atelier.keys.models import ApiKey
-from atelier.kit.deps import SessionDep
+from atelier.kit.deps import RuntimeDep, SessionDep
 
 router = APIRouter()
 
@@ -44,11 +44,12 @@ async def usage(principal: CurrentPrincipal, session: SessionDep) -> list[dict[s
 
 
 @router.get("/v1/pricing")
-async def pricing() -> list[dict[str, Any]]:
+async def pricing(runtime: RuntimeDep) -> list[dict[str, Any]]:
+    plans = runtime_plans(runtime)
     names = {"free": "Free", "hobby": "Hobby", "pro": "Pro", "payg": "Pay-as-you-go"}
     out = []
     for key, label in names.items():
-        plan = DEFAULT_PLANS[key]
+        plan = plans[key]
         out.append(
             {
                 "tier": label,
