@@ -85,8 +85,32 @@ class PresignCheck:
         return [body]
 
 
+class FailPutsAfter:
+    """S3 that stops taking uploads: every PutObject after the first ``allowed`` answers
+    503 SlowDown (what S3 says when it sheds load), reads and deletes still work."""
+
+    def __init__(self, app: WSGIApp, allowed: int) -> None:
+        self.app, self.allowed, self.puts = app, allowed, 0
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if environ["REQUEST_METHOD"] == "PUT" and path.count("/") >= 2 and not path.endswith("/"):
+            with self._lock:
+                self.puts += 1
+                refused = self.puts > self.allowed
+            if refused:
+                body = b"<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"
+                headers = [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))]
+                start_response("503 Slow Down", headers)
+                return [body]
+        return self.app(environ, start_response)
+
+
 class S3Server:
-    def __init__(self) -> None:
+    def __init__(self, *, allowed_puts: int | None = None) -> None:
+        self.allowed_puts = allowed_puts
+        self.put_faults: FailPutsAfter | None = None
         self.endpoint = ""
         self._server: Any = None
         self._thread: threading.Thread | None = None
@@ -97,7 +121,9 @@ class S3Server:
         from moto.server import DomainDispatcherApplication, create_backend_app
         from werkzeug.serving import make_server
 
-        app = PresignCheck(DomainDispatcherApplication(create_backend_app))
+        app: WSGIApp = PresignCheck(DomainDispatcherApplication(create_backend_app))
+        if self.allowed_puts is not None:
+            app = self.put_faults = FailPutsAfter(app, self.allowed_puts)
         self._server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=MotoRequestHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
