@@ -15,14 +15,30 @@ def timestamp() -> str:
     return datetime.now(UTC).isoformat().replace("+00:00", "Z")
 
 
+UNITS = {1: "second", 60: "minute", 3600: "hour", 86400: "day"}
+
+
+def rate_limit_message(info: ErrorInfo) -> str:
+    """``Rate limit exceeded: 20 per minute``, from the limit the middleware refused with."""
+    limit = str(info.details.get("limit", ""))
+    amount, _, rest = limit.partition(" per ")
+    seconds = rest.removesuffix(" seconds")
+    if not (amount.isdigit() and seconds.isdigit()):
+        return info.message
+    unit = UNITS.get(int(seconds))
+    return f"Rate limit exceeded: {amount} per {unit or seconds + ' seconds'}"
+
+
 def detail_renderer(
     *,
     validation_status: int,
     code_map: dict[str, str] | None = None,
     with_trace: bool = True,
     status_map: dict[str, int] | None = None,
+    plain_rate_limit: bool = False,
 ) -> Renderer:
-    """``{"detail", "error_code", ["trace_id"], "timestamp"}`` bodies (NanoDesigner, Prompt-to-JSON)."""
+    """``{"detail", "error_code", ["trace_id"], "timestamp"}`` bodies (NanoDesigner, Prompt-to-JSON).
+    ``plain_rate_limit``: a 429's detail is the document's ``Rate limit exceeded: 20 per minute``."""
     codes = code_map or {}
     statuses = status_map or {}
 
@@ -32,7 +48,8 @@ def detail_renderer(
         if info.code == "VALIDATION_ERROR":
             status = validation_status
         status = statuses.get(info.code, status)
-        body: dict[str, object] = {"detail": info.message, "error_code": code}
+        message = rate_limit_message(info) if plain_rate_limit and info.code == "RATE_LIMIT_EXCEEDED" else info.message
+        body: dict[str, object] = {"detail": message, "error_code": code}
         if with_trace:
             body["trace_id"] = info.trace_id
         body["timestamp"] = timestamp()

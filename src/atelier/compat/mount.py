@@ -31,6 +31,7 @@ def _contracts() -> dict[str, tuple[list[APIRouter], Renderer]]:
             errors.detail_renderer(
                 validation_status=400,
                 with_trace=False,
+                plain_rate_limit=True,
                 code_map={
                     "UNAUTHORIZED": "AUTHENTICATION_ERROR",
                     "INVALID_API_KEY": "AUTHENTICATION_ERROR",
