@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import io
+import json
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -9,8 +11,11 @@ from PIL import Image
 
 from atelier import design
 from atelier.design.brief import DESIGN_TYPES, understand
+from atelier.design.colors import contrast, rgb_to_hex
 from atelier.design.fidelity import score
 from atelier.design.render import text_placement
+from atelier.engines.base import BrandConstraints, CancelToken, GenerationRequest
+from atelier.engines.design_engine import DesignEngine
 
 EXAMPLES = [
     ("minimalist logo for 'Blue Fern' coffee shop, green and cream", 1024, 1024, "logo", "Blue Fern", "coffee"),
@@ -137,24 +142,95 @@ def test_rerender_at_another_size_and_svg() -> None:
     assert rendered.svg.startswith("<svg") and "Kite Co" in rendered.svg
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: A phrase that makes each design type (at the start of a prompt the earliest mention wins).
+TYPE_PHRASES = {
+    "logo": "logo",
+    "icon": "app icon",
+    "badge": "badge",
+    "banner": "banner",
+    "social": "instagram post",
+    "poster": "poster",
+    "card": "business card",
+}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     prompt=st.text(min_size=1, max_size=80),
-    width=st.integers(64, 900),
+    width=st.integers(64, 2048),
     ratio=st.floats(0.25, 4.0),
     fmt=st.sampled_from(["png", "jpeg", "webp"]),
     seed=st.integers(0, 2**31),
     palette=st.lists(st.from_regex(r"#[0-9A-F]{6}", fullmatch=True), max_size=3),
+    kind=st.sampled_from([None, *DESIGN_TYPES]),
+    safe_zone=st.sampled_from([0.0, 5.0, 12.5, 20.0, 30.0]),
+    transparent=st.booleans(),
 )
 # lines of unequal ink (an accented capital under a wider line) once measured past their box
-@example(prompt="k0:Ì", width=64, ratio=0.25, fmt="png", seed=0, palette=[])
+@example(
+    prompt="k0:Ì", width=64, ratio=0.25, fmt="png", seed=0, palette=[], kind=None, safe_zone=0.0, transparent=False
+)
 # control characters XML cannot hold once made the SVG unreadable
-@example(prompt="logo for ':*\x0c@ux\x00' law", width=522, ratio=3.1, fmt="webp", seed=3, palette=["#E16A1D"])
+@example(
+    prompt="logo for ':*\x0c@ux\x00' law",
+    width=522,
+    ratio=3.1,
+    fmt="webp",
+    seed=3,
+    palette=["#E16A1D"],
+    kind=None,
+    safe_zone=0.0,
+    transparent=False,
+)
+# the largest canvases, at both extreme aspect ratios, with a safe zone and a clear background
+@example(
+    prompt="'Kite Co'",
+    width=2048,
+    ratio=4.0,
+    fmt="png",
+    seed=1,
+    palette=[],
+    kind="banner",
+    safe_zone=20.0,
+    transparent=True,
+)
+@example(
+    prompt="jazz",
+    width=512,
+    ratio=0.25,
+    fmt="webp",
+    seed=2,
+    palette=[],
+    kind="poster",
+    safe_zone=30.0,
+    transparent=False,
+)
 def test_any_prompt_size_palette_and_seed_renders_within_bounds(
-    prompt: str, width: int, ratio: float, fmt: str, seed: int, palette: list[str]
+    prompt: str,
+    width: int,
+    ratio: float,
+    fmt: str,
+    seed: int,
+    palette: list[str],
+    kind: str | None,
+    safe_zone: float,
+    transparent: bool,
 ) -> None:
     height = max(64, min(2048, round(width / ratio)))
-    rendered = design.render(prompt, width=width, height=height, fmt=fmt, seed=seed, palette_hex=palette)
+    assert 0.25 <= width / height <= 4.0
+    text = f"{TYPE_PHRASES[kind]} {prompt}" if kind else prompt
+    rendered = design.render(
+        text,
+        width=width,
+        height=height,
+        fmt=fmt,
+        seed=seed,
+        palette_hex=palette,
+        safe_zone_pct=safe_zone,
+        transparent=transparent,
+    )
+    if kind:
+        assert rendered.spec["design_type"] == kind
     image = Image.open(io.BytesIO(rendered.data))
     assert image.size == (width, height)
     assert {"PNG": "png", "JPEG": "jpeg", "WEBP": "webp"}[image.format or ""] == fmt
@@ -163,6 +239,19 @@ def test_any_prompt_size_palette_and_seed_renders_within_bounds(
             _, _, (x0, y0, x1, y1) = text_placement(layer, 1.0, 1.0)
             bx0, by0, bx1, by1 = layer["box"]
             assert bx0 - 1 <= x0 and x1 <= bx1 + 1 and by0 - 1 <= y0 and y1 <= by1 + 1
+    # lossless only: JPEG and WebP ringing can bleed a pixel past a mark set just inside the line
+    if safe_zone and fmt == "png":
+        background = rendered.spec["canvas"]["background"]
+        report = score(
+            rendered.data,
+            width=width,
+            height=height,
+            fmt=fmt,
+            safe_zone_pct=safe_zone,
+            background_hex=background,
+            transparent=background is None,
+        )
+        assert report.safe_zone_violations == 0, report
 
 
 def test_understanding_reads_types_from_words_and_size() -> None:
@@ -170,3 +259,91 @@ def test_understanding_reads_types_from_words_and_size() -> None:
     assert understand("a thing", 600, 1200).design_type == "poster"
     assert understand("instagram post about cats").design_type == "social"
     assert understand("business card for Ada").design_type == "card"
+
+
+@pytest.mark.parametrize("kind", DESIGN_TYPES)
+def test_a_subject_without_a_motif_gets_a_monogram_or_geometric_mark_never_an_icon(kind: str) -> None:
+    cases = ((f"{kind} for 'Zorvex Qintal' zqx", "monogram", "ZQ"), (f"{kind} for zqx vlorb", "monogram", "ZV"))
+    for prompt, mark, initials in cases:
+        for variation in range(3):
+            spec = design.render(prompt, width=640, height=480, design_type=kind, variation=variation, seed=5).spec
+            assert spec["motif"] is None and spec["icon_set"] is None, spec["motif"]
+            assert spec["mark"] == mark
+            assert all(layer["type"] != "icon" for layer in spec["layers"])
+            marks = [layer["text"] for layer in spec["layers"] if layer.get("role") == "monogram"]
+            assert all(text == initials for text in marks), marks
+    geometric = design.render(f"{kind} for '123'", width=640, height=480, design_type=kind, seed=5).spec
+    assert geometric["motif"] is None and geometric["mark"] == "geometric"
+    assert all(layer["type"] != "icon" for layer in geometric["layers"])
+
+
+def _ground_under(pixels: np.ndarray, layer: dict[str, object]) -> str:
+    """The colour a text layer sits on: the most common colour inside its ink box."""
+    _, _, (x0, y0, x1, y1) = text_placement(layer)
+    crop = pixels[int(y0) : int(np.ceil(y1)), int(x0) : int(np.ceil(x1))].reshape(-1, 3)
+    colours, counts = np.unique(crop, axis=0, return_counts=True)
+    r, g, b = (int(v) for v in colours[counts.argmax()])
+    return rgb_to_hex((r, g, b))
+
+
+@pytest.mark.parametrize("kind", DESIGN_TYPES)
+@pytest.mark.parametrize(
+    "words", ["vibrant", "elegant gold and cream", "playful yellow and white", "minimal grey", "neon pink and red"]
+)
+def test_unconstrained_palettes_keep_text_at_wcag_aa(kind: str, words: str) -> None:
+    checked = 0
+    for seed, variation in ((1, 0), (2, 1), (3, 2)):
+        rendered = design.render(
+            f"{words} {kind} for 'Acme Labs' bakery, June 21", width=600, height=450, seed=seed, variation=variation
+        )
+        pixels = np.asarray(Image.open(io.BytesIO(rendered.data)).convert("RGB"))
+        for layer in rendered.spec["layers"]:
+            if layer["type"] == "text":
+                ground = _ground_under(pixels, layer)
+                ratio = contrast(str(layer["fill"]), ground)
+                assert ratio >= 4.5, (layer["role"], layer["text"], layer["fill"], ground, round(ratio, 2))
+                checked += 1
+    assert checked or kind == "icon"  # icons carry no text
+
+
+@pytest.mark.parametrize("kind", DESIGN_TYPES)
+@pytest.mark.parametrize("palette", [[], ["#0B3D2E", "#F2E8CF", "#C9A227"]])
+async def test_variations_differ_in_layout_treatment_or_palette(kind: str, palette: list[str]) -> None:
+    """n > 1 through the engine: each image's spec differs, not only its bytes."""
+    request = GenerationRequest(
+        prompt=f"{kind} for 'Acme Labs' coffee",
+        width=512,
+        height=512,
+        n=3,
+        seed=4,
+        extra={"design_type": kind},
+        constraints=BrandConstraints(tuple(palette), (), 0.0) if palette else None,
+    )
+
+    async def progress(fraction: float, stage: str | None) -> None:
+        return None
+
+    result = await DesignEngine().generate(request, progress, CancelToken())
+    looks = [
+        (spec["layout"], spec["treatment"], json.dumps(spec["palette"], sort_keys=True))
+        for spec in (image.spec or {} for image in result.images)
+    ]
+    assert len(looks) == 3 and len(set(looks)) == 3, looks
+
+
+def test_characters_no_font_has_are_named_not_silently_dropped() -> None:
+    rendered = design.render("poster for '東京 Coffee', June 21", width=600, height=800)
+    assert any("東京" in note and "no shipped font" in note for note in rendered.notes), rendered.notes
+    assert rendered.spec["notes"] == rendered.notes
+    latin = design.render("poster for 'Café Zoë', June 21", width=600, height=800)
+    assert not any("left out" in note for note in latin.notes), latin.notes
+
+
+async def test_unset_characters_reach_the_job_notes() -> None:
+    request = GenerationRequest(prompt="logo for '你好 Studio'", width=256, height=256)
+
+    async def progress(fraction: float, stage: str | None) -> None:
+        return None
+
+    result = await DesignEngine().generate(request, progress, CancelToken())
+    assert any("你好" in note for note in result.notes), result.notes

@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from atelier.design import fonts
+from atelier.design import fonts, typeset
 from atelier.design import palette as palettes
 from atelier.design.brief import understand
 from atelier.design.compose import compose
@@ -89,6 +89,7 @@ def render(
         safe_zone_pct=safe_zone_pct,
         transparent=transparent,
     )
+    notes.extend(_unset_characters(brief.headline, brief.subline, pairing))
     spec["inputs"] = {
         "prompt": prompt,
         "seed": seed,
@@ -104,6 +105,26 @@ def render(
     svg = to_svg(spec)
     data = _raster(spec, svg, width, height, fmt)
     return Rendered(data=data, fmt=fmt, width=width, height=height, spec=spec, svg=svg, notes=notes)
+
+
+def _unset_characters(headline: str | None, subline: str | None, pairing: fonts.Pairing) -> list[str]:
+    """Notes for the characters of the text that the fonts cannot set (CJK, emoji…): they are
+    left out of the design, which must be said rather than done silently."""
+    notes = []
+    for role, text, family, weight in (
+        ("headline", headline, pairing.head, pairing.head_weight),
+        ("subline", subline, pairing.body, pairing.body_weight),
+    ):
+        lost = typeset.missing(text or "", family, weight)
+        if not lost:
+            continue
+        where = (
+            "no shipped font has them"
+            if not any(typeset.in_some_shipped_font(ch) for ch in lost)
+            else f"the font '{family}' has no glyphs for them"
+        )
+        notes.append(f"{role} characters {lost[:40]!r} were left out of the design: {where}")
+    return notes
 
 
 def _raster(spec: dict[str, Any], svg: str, width: int, height: int, fmt: str) -> bytes:

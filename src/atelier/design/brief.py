@@ -111,6 +111,8 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _TIME = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b", re.IGNORECASE)
+#: A size in the prompt ("banner 1500x500") is not a word of the subject. The canvas size is the
+#: request's: the jobs layer fixes it (and prices and routes by it) before any engine runs.
 _SIZE = re.compile(r"\b(\d{2,4})\s*[x×]\s*(\d{2,4})\b")
 _QUOTED = re.compile(r"\"([^\"]{1,80})\"|“([^”]{1,80})”|‘([^’]{1,80})’|(?<![\w'])'([^']{1,80})'(?![\w])")
 _CAPS = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:&\s+|and\s+|of\s+)?[A-Z][\w'’-]*)*")
@@ -132,7 +134,6 @@ class Brief:
     mood: str = "neutral"
     #: Whether the headline came from the prompt (quoted or a proper name) or was inferred.
     text_from_prompt: bool = False
-    size_hint: tuple[int, int] | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -261,7 +262,6 @@ def understand(
             colors.append(hex_value)
             color_words.append(word)
     mood = next((m for m, kws in _MOODS.items() if any(k in all_words for k in kws)), "neutral")
-    size = _SIZE.search(prompt)
     ordered_subject = list(dict.fromkeys([*subject_list, *content, *sorted(headline_words)]))
     return Brief(
         prompt=prompt,
@@ -275,5 +275,4 @@ def understand(
         style=detect_style(all_words, style),
         mood=mood,
         text_from_prompt=from_prompt,
-        size_hint=(int(size.group(1)), int(size.group(2))) if size else None,
     )

@@ -17,7 +17,7 @@ from fontTools.pens.svgPathPen import SVGPathPen  # type: ignore[import-untyped]
 from fontTools.pens.transformPen import TransformPen  # type: ignore[import-untyped]
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
-from atelier.design.fonts import family_path
+from atelier.design.fonts import available, family_path
 
 LINE_STEP = 1.18  # baseline to baseline, in em
 MAX_WORDS_FOR_BALANCE = 18
@@ -64,6 +64,18 @@ def supported(text: str, family: str, weight: str) -> str:
         cmap = _font(family, weight).cmap
     kept = "".join(ch if (ord(ch) in cmap or ch == " ") else " " for ch in text.replace("\n", " "))
     return " ".join(kept.split())
+
+
+def missing(text: str, family: str, weight: str) -> str:
+    """The characters of ``text`` the font has no glyph for, each once, in order."""
+    with _FONT_LOCK:
+        cmap = _font(family, weight).cmap
+    return "".join(dict.fromkeys(ch for ch in text if not ch.isspace() and ord(ch) not in cmap))
+
+
+def in_some_shipped_font(ch: str) -> bool:
+    with _FONT_LOCK:
+        return any(ord(ch) in _font(family, "regular").cmap for family in available())
 
 
 @lru_cache(maxsize=4096)
