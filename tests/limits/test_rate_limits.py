@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
+import subprocess
+from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
@@ -8,7 +11,8 @@ from fastapi import FastAPI
 from atelier.app import create_app
 from atelier.settings import LimitSettings, Settings
 from tests.helpers.accounts import create_key, register
-from tests.helpers.live import LiveServer
+from tests.helpers.live import free_port
+from tests.jobs.test_crash_recovery import base_env, serve
 
 
 def limited(settings: Settings, per_key: str) -> Settings:
@@ -39,6 +43,49 @@ async def test_exactly_n_admitted_in_memory(settings: Settings) -> None:
     assert "10 per 60 seconds" in refused.json()["error"]["message"]
 
 
+async def test_several_windows_at_once_the_tightest_decides(settings: Settings) -> None:
+    app: FastAPI = create_app(limited(settings, "100/minute;3/10 seconds"))
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        account = await register(client)
+        key = await create_key(client, account)
+        responses = await asyncio.gather(*(client.get("/v1/me", headers={"X-API-Key": key}) for _ in range(10)))
+    codes = [r.status_code for r in responses]
+    assert codes.count(200) == 3 and codes.count(429) == 7
+    admitted = [r for r in responses if r.status_code == 200]
+    assert all(
+        "3;w=10" in r.headers["ratelimit-policy"] and "100;w=60" in r.headers["ratelimit-policy"] for r in admitted
+    )
+    assert sorted(r.headers["x-ratelimit-limit"] for r in admitted) == ["3", "3", "3"]
+    for refused in (r for r in responses if r.status_code == 429):
+        error = refused.json()["error"]
+        assert error["details"] == {"limit": "3 per 10 seconds", "scope": "key", "per": "credential"}
+        assert "3 per 10 seconds" in error["message"] and 1 <= int(refused.headers["retry-after"]) <= 10
+
+
+async def test_keys_of_one_organization_share_its_limit(settings: Settings) -> None:
+    setup: FastAPI = create_app(settings)  # keys made without spending the limit under test
+    setup_transport = httpx.ASGITransport(app=setup)
+    async with (
+        setup.router.lifespan_context(setup),
+        httpx.AsyncClient(transport=setup_transport, base_url="http://t") as client,
+    ):
+        account = await register(client)
+        keys = [await create_key(client, account), await create_key(client, account)]
+    own_counters = {
+        "redis_namespace": settings.redis_namespace + "-org",
+        "limits": LimitSettings(per_organization="5/minute"),
+    }
+    app: FastAPI = create_app(settings.model_copy(update=own_counters))
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        responses = await asyncio.gather(*(client.get("/v1/me", headers={"X-API-Key": keys[i % 2]}) for i in range(10)))
+    codes = [r.status_code for r in responses]
+    assert codes.count(200) == 5 and codes.count(429) == 5
+    refused = next(r for r in responses if r.status_code == 429).json()["error"]
+    assert refused["details"] == {"limit": "5 per 60 seconds", "scope": "organization", "per": "organization"}
+
+
 async def test_login_is_limited_per_address(settings: Settings) -> None:
     app: FastAPI = create_app(settings.model_copy(update={"limits": LimitSettings(per_ip="3/minute")}))
     transport = httpx.ASGITransport(app=app)
@@ -50,27 +97,55 @@ async def test_login_is_limited_per_address(settings: Settings) -> None:
     assert codes == [401, 401, 401, 429, 429]
 
 
-def test_two_processes_share_one_limit_through_redis(settings: Settings, redis_url: str) -> None:
-    shared = limited(settings.model_copy(update={"redis_url": redis_url}), "10/minute")
-    first, second = LiveServer(create_app(shared)), LiveServer(create_app(shared))
-    first.start()
-    second.start()
+def test_two_processes_share_one_limit_through_redis(settings: Settings, redis_url: str, tmp_path: Path) -> None:
+    """Two `atelier serve` processes, one database, one Redis: 50 concurrent requests split
+    between them, exactly 10 admitted."""
+    env = base_env(tmp_path, settings.resolved_database_url)
+    env.update(
+        {
+            "ATELIER_LIMITS__ENABLED": "true",
+            "ATELIER_LIMITS__PER_KEY": "10/minute",
+            "ATELIER_REDIS_URL": redis_url,
+            "ATELIER_REDIS_NAMESPACE": f"two-processes-{secrets.token_hex(6)}",
+            "ATELIER_AUTH__SECRET_KEY": settings.signing_secret(),
+        }
+    )
+    ports = [free_port(), free_port()]
+    servers = []
     try:
-        with httpx.Client(base_url=first.url) as c:
+        for index, port in enumerate(ports):
+            servers.append(serve(env, port, tmp_path / f"serve-{index}.log"))
+        urls = [f"http://127.0.0.1:{port}" for port in ports]
+        assert servers[0].pid != servers[1].pid
+        with httpx.Client(base_url=urls[0], timeout=30) as c:
             creds = {"email": "redis@example.com", "password": "redis password"}
-            c.post("/v1/auth/register", json=creds)
+            assert c.post("/v1/auth/register", json=creds).status_code == 201
             token = c.post("/v1/auth/login", json=creds).json()["access_token"]
-            key = c.post("/v1/keys", json={"name": "k"}, headers={"Authorization": f"Bearer {token}"}).json()["key"]
+        with httpx.Client(base_url=urls[1], timeout=30) as c:  # the other process knows the same user
+            created = c.post("/v1/keys", json={"name": "k"}, headers={"Authorization": f"Bearer {token}"})
+            assert created.status_code == 201, created.text
+            key = created.json()["key"]
 
-        async def fire() -> list[int]:
-            async with httpx.AsyncClient() as client:
-                responses = await asyncio.gather(
-                    *(client.get(f"{(first, second)[i % 2].url}/v1/me", headers={"X-API-Key": key}) for i in range(50))
+        async def fire() -> list[httpx.Response]:
+            limits = httpx.Limits(max_connections=100)
+            async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+                return await asyncio.gather(
+                    *(client.get(f"{urls[i % 2]}/v1/me", headers={"X-API-Key": key}) for i in range(50))
                 )
-            return [r.status_code for r in responses]
 
-        codes = asyncio.run(fire())
-        assert codes.count(200) == 10 and codes.count(429) == 40
+        responses = asyncio.run(fire())
+        codes = [r.status_code for r in responses]
+        assert codes.count(200) == 10 and codes.count(429) == 40, codes
+        by_process = [[r.status_code for r in responses[i::2]] for i in range(2)]
+        assert all(429 in codes for codes in by_process)  # each process refuses once the shared count is spent
+        refused = next(r for r in responses if r.status_code == 429).json()["error"]
+        assert refused["details"]["limit"] == "10 per 60 seconds"
     finally:
-        first.stop()
-        second.stop()
+        for proc in servers:
+            proc.terminate()
+        for proc in servers:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=30)
