@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 
 import httpx
+import pytest
 import requests
 from fastapi import FastAPI
-from PIL import Image
+from PIL import Image, ImageChops, ImageStat
 
 from atelier.compat.pixova.routes import ROUTE
 from tests.helpers.engines import SlowEngine
@@ -15,6 +16,9 @@ from tests.helpers.live import LiveServer
 from tests.helpers.signed_urls import tamper
 
 BASE = "/compat/pixova"
+#: Mean absolute difference per channel (0-255) two variations must at least show: a
+#: re-encode or a few moved pixels stay far below it; a different layout or palette does not.
+VISIBLE = 8.0
 
 
 def api_key(server: LiveServer) -> str:
@@ -106,3 +110,50 @@ async def test_logo_generator_health_is_the_engines_not_the_databases(client: ht
     assert body["services"]["database"]["status"] == "healthy"
     assert body["services"]["logo_generator"]["status"] == "unhealthy"
     assert response.status_code == 503 and body["status"] == "unhealthy"
+
+
+def _pixels(data: bytes) -> Image.Image:
+    return Image.open(io.BytesIO(data)).convert("RGB")
+
+
+def mean_abs_difference(a: Image.Image, b: Image.Image) -> float:
+    """Mean absolute difference per channel, 0-255, over every pixel."""
+    return sum(ImageStat.Stat(ImageChops.difference(a, b)).mean) / 3
+
+
+def _generate(server: LiveServer, key: str, **fields: object) -> dict[str, object]:
+    response = httpx.post(
+        f"{server.url}{BASE}/api/generate",
+        headers={"X-API-Key": key},
+        json={"user_id": "u", **fields},
+        timeout=120,
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, object] = response.json()
+    return body
+
+
+def test_variations_are_visibly_different(live_server: LiveServer) -> None:
+    body = _generate(live_server, api_key(live_server), prompt="elegant coffee shop logo", num_variations=3)
+    images = [_pixels(httpx.get(v["image_url"]).content) for v in body["variations"]]  # type: ignore[attr-defined]
+    differences = [mean_abs_difference(a, b) for i, a in enumerate(images) for b in images[i + 1 :]]
+    assert len(differences) == 3 and min(differences) >= VISIBLE
+
+
+@pytest.mark.parametrize(
+    ("design_type", "size"), [("social", (1024, 1024)), ("flyer", (768, 1024)), ("banner", (1024, 341))]
+)
+def test_social_flyer_and_banner(live_server: LiveServer, design_type: str, size: tuple[int, int]) -> None:
+    prompt = f"{design_type} for 'Harbor Lights' summer festival"
+    body = _generate(live_server, api_key(live_server), prompt=prompt, design_type=design_type, num_variations=2)
+    assert body["design_type"] == design_type and body["num_generated"] == 2
+    variations = body["variations"]
+    images = []
+    for variation in variations:  # type: ignore[attr-defined]
+        assert (variation["width"], variation["height"]) == size
+        image = _pixels(httpx.get(variation["image_url"]).content)
+        assert image.size == size
+        colors = image.getcolors(maxcolors=1 << 20) or []
+        assert len(colors) > 8  # a design, not a flat fill
+        images.append(image)
+    assert mean_abs_difference(*images) >= VISIBLE

@@ -4,6 +4,8 @@ response keeps the contract's exact shape whether the model or the planner wrote
 from __future__ import annotations
 
 import io
+import json
+import subprocess
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -14,6 +16,7 @@ from PIL import Image
 from atelier.settings import Settings
 from tests.helpers.accounts import create_key, register
 from tests.helpers.chat_completions import ChatState, Reply, chat_server, client_with_llm, desk_design
+from tests.helpers.live import LiveServer
 
 BASE = "/compat/prompt-to-json"
 BODY = {
@@ -88,3 +91,99 @@ async def test_generate_falls_back_to_the_planner_and_says_why(client: httpx.Asy
     assert spec["metadata"]["generation_method"] == "rule_based_planner"
     assert spec["metadata"]["llm_fallback_reason"] == "LLM answer is not valid JSON"
     assert spec["metadata"]["original_spec"]["design_type"] == "furniture"
+
+
+def _live_credentials(server: LiveServer) -> tuple[str, str]:
+    """An API key and a JWT of the same account, made through the live server's API."""
+    with httpx.Client(base_url=server.url) as http:
+        creds = {"email": "p2j@example.com", "password": "p2j password"}
+        http.post("/v1/auth/register", json=creds)
+        token: str = http.post("/v1/auth/login", json=creds).json()["access_token"]
+        key: str = http.post("/v1/keys", json={"name": "p2j"}, headers={"Authorization": f"Bearer {token}"}).json()[
+            "key"
+        ]
+    return key, token
+
+
+def _live_generate(server: LiveServer, key: str, token: str, body: dict[str, Any]) -> dict[str, Any]:
+    response = httpx.post(
+        f"{server.url}{BASE}/api/v1/generate",
+        headers={"X-API-Key": key, "Authorization": f"Bearer {token}"},
+        json=body,
+        timeout=60,
+    )
+    assert response.status_code == 200, response.text
+    out: dict[str, Any] = response.json()
+    return out
+
+
+def test_the_documents_curl_example_against_the_live_server(live_server: LiveServer) -> None:
+    key, token = _live_credentials(live_server)
+    # The document's cURL example, verbatim but for the host and the two credentials.
+    command = [
+        "curl", "-sS", "-X", "POST", f"{live_server.url}{BASE}/api/v1/generate",
+        "-H", "Content-Type: application/json",
+        "-H", f"X-API-Key: {key}",
+        "-H", f"Authorization: Bearer {token}",
+        "-d", json.dumps({
+            "prompt": "Smart home IoT sensor with WiFi connectivity",
+            "context": {"environment": "indoor", "power": "battery"},
+            "style": "minimalist",
+            "constraints": ["2-year battery life", "weatherproof"],
+        }),
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, check=True, timeout=60)
+    out = json.loads(done.stdout)
+    assert set(out) == {"spec_id", "spec_json", "preview_url", "created_at", "processing_time"}
+    spec = out["spec_json"]
+    assert spec["metadata"]["original_spec"]["design_type"] == "electronics"
+    assert spec["metadata"]["style"] == "minimalist" and spec["scene"]["total_objects"] == len(spec["objects"]) >= 3
+    preview = httpx.get(live_server.url + out["preview_url"])
+    assert preview.status_code == 200 and Image.open(io.BytesIO(preview.content)).format == "PNG"
+
+
+def test_the_documents_javascript_office_example(live_server: LiveServer) -> None:
+    key, token = _live_credentials(live_server)
+    out = _live_generate(
+        live_server,
+        key,
+        token,
+        {
+            "prompt": "Modern office building with sustainable features",
+            "context": {"location": "urban", "capacity": "500 employees"},
+            "style": "contemporary",
+            "constraints": ["LEED certified", "natural lighting"],
+        },
+    )
+    spec = out["spec_json"]
+    floors = [o for o in spec["objects"] if o["type"] == "floor"]
+    assert spec["metadata"]["original_spec"]["design_type"] == "building"
+    assert len(floors) >= 5  # 500 people at ~12 m² each do not fit on one or two floors
+    assert sum(f["properties"]["capacity"] for f in floors) >= 500
+    for floor in floors:
+        dims = floor["dimensions"]
+        assert dims["width"] * dims["depth"] >= 500 and 2.7 <= dims["height"] <= 4.5  # office floor plates
+    levels = sorted(f["position"]["y"] for f in floors)
+    assert levels == sorted(set(levels)) and levels[0] == 0  # stacked, one above the other
+
+
+def test_the_documents_electric_vehicle_example_has_four_seats(live_server: LiveServer) -> None:
+    key, token = _live_credentials(live_server)
+    out = _live_generate(
+        live_server,
+        key,
+        token,
+        {
+            "prompt": "Modern electric vehicle with aerodynamic design",
+            "context": {"target_audience": "luxury market", "budget_range": "high-end"},
+            "style": "futuristic",
+            "constraints": ["must be environmentally friendly", "maximum 4 seats"],
+        },
+    )
+    objects = out["spec_json"]["objects"]
+    assert len([o for o in objects if o["type"] == "seat"]) == 4
+    body = next(o for o in objects if o["id"] == "body")["dimensions"]
+    assert 3.5 <= body["depth"] <= 5.5 and 1.6 <= body["width"] <= 2.1  # a car's footprint, in meters
+    roof = max(o["position"]["y"] + o["dimensions"]["height"] for o in objects)
+    assert 1.2 <= roof <= 2.0  # and a car's height, wheels to cabin roof
+    assert out["spec_json"]["metadata"]["original_spec"]["design_type"] == "vehicle"
