@@ -5,13 +5,12 @@
   ``renders_total`` their sum. Canceled jobs are neither a success nor a failure of the
   service and are left out of all three (so total = success + failure, as in the
   NanoDesigner document's example).
-- ``revenue_total``: money Atelier bills for renders in the window, in USD. Atelier takes no
-  card payments itself and does not collect subscription fees, so the only money it charges
-  per render is the metered plans' price per image: for each job that succeeded in the
-  window, images delivered × the organization's metered price per image (plans with a
-  monthly allowance, and ``unlimited``, add nothing). The plan read is the organization's
-  current one. Provider spend (``cost_usd`` on jobs) is a cost, not revenue, and is not
-  counted here.
+- ``revenue_total``: money Atelier charged for renders in the window, in USD: the sum of
+  ``amount_usd`` on the credit ledger's debit entries written in the window, i.e. what a
+  plan with a price per image (pay-as-you-go) billed for the images of succeeded jobs, at
+  the price fixed when each job was admitted. Atelier takes no card payments and does not
+  collect subscription fees, so those are not counted; provider spend (``cost_usd`` on
+  jobs) is a cost, not revenue, and is not counted either.
 - ``users_signup``: accounts created in the window.
 """
 
@@ -24,9 +23,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from atelier.accounts.models import Organization, User
-from atelier.billing.plans import DEFAULT_PLANS
-from atelier.jobs.models import Asset, Job, JobStatus
+from atelier.accounts.models import User
+from atelier.billing.models import CreditEntry
+from atelier.jobs.models import Job, JobStatus
 
 
 async def _renders(session: AsyncSession, since: datetime) -> dict[str, int]:
@@ -41,22 +40,14 @@ async def _renders(session: AsyncSession, since: datetime) -> dict[str, int]:
 
 
 async def _revenue(session: AsyncSession, since: datetime) -> Decimal:
-    metered = {name: plan.price_per_image_usd for name, plan in DEFAULT_PLANS.items() if plan.metered}
-    if not metered:
-        return Decimal("0")
-    rows = await session.execute(
-        select(Organization.plan, func.count(Asset.id))
-        .select_from(Job)
-        .join(Asset, Asset.job_id == Job.id)
-        .join(Organization, Organization.id == Job.organization_id)
-        .where(
-            Job.finished_at >= since,
-            Job.status == JobStatus.SUCCEEDED.value,
-            Organization.plan.in_(list(metered)),
+    total = (
+        await session.execute(
+            select(func.coalesce(func.sum(CreditEntry.amount_usd), 0)).where(
+                CreditEntry.kind == "debit", CreditEntry.created_at >= since
+            )
         )
-        .group_by(Organization.plan)
-    )
-    return sum((metered[plan] * int(images) for plan, images in rows.all()), Decimal("0"))
+    ).scalar_one()
+    return Decimal(total)
 
 
 async def business_figures(session: AsyncSession, hours: int) -> dict[str, Any]:
