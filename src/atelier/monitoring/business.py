@@ -47,7 +47,7 @@ async def _revenue(session: AsyncSession, since: datetime) -> Decimal:
             )
         )
     ).scalar_one()
-    return Decimal(total)
+    return Decimal(total or 0)
 
 
 async def business_figures(session: AsyncSession, hours: int) -> dict[str, Any]:
