@@ -30,6 +30,23 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
+def load_settings() -> Settings:
+    """Settings from the environment; a bad value is one clear line per problem, naming the
+    variable, and a non-zero exit (never a traceback)."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            where = "__".join(str(part) for part in error["loc"] if not isinstance(part, int))
+            name = f"ATELIER_{where.upper()}" if where else "settings"
+            problems.append(f"{name}: {error['msg'].removeprefix('Value error, ')}")
+        _fail("invalid settings — " + "; ".join(problems))
+        raise  # unreachable: _fail exits
+
+
 def check_database(settings: Settings) -> None:
     """One clear line and a non-zero exit when the database cannot be reached or migrated."""
     from atelier.kit.db import create_engine
@@ -59,7 +76,7 @@ def serve(
     """Run the API server (embedded default: SQLite, local storage, in-process jobs)."""
     import uvicorn
 
-    settings = Settings()
+    settings = load_settings()
     check_database(settings)
     console.print(
         f"Atelier on http://{host or settings.server.host}:{port or settings.server.port} "
@@ -82,7 +99,7 @@ def worker(
     """Run jobs: from the Redis stream when ATELIER_REDIS_URL is set, else those queued in the database."""
     from atelier.jobs.worker import run_worker
 
-    settings = Settings()
+    settings = load_settings()
     if concurrency is not None:
         settings.jobs.concurrency = concurrency
     check_database(settings)
@@ -112,7 +129,7 @@ def generate(
     from atelier.kit.errors import AtelierError
 
     request = CliRequest(prompt=prompt, n=n, size=size, model=model, format=fmt, seed=seed, project=project)
-    settings = Settings()
+    settings = load_settings()
     if server is None:
         check_database(settings)
     elif not key:
@@ -149,7 +166,7 @@ def generate(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply every pending migration."""
-    settings = Settings()
+    settings = load_settings()
     check_database(settings)
     console.print("database is up to date")
 
@@ -180,7 +197,7 @@ def users_create(
     """Create a user account (the first one on a fresh install is always an admin)."""
     from atelier.kit.errors import AtelierError
 
-    settings = Settings()
+    settings = load_settings()
     check_database(settings)
     if password is None:
         password = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().strip()
@@ -221,7 +238,7 @@ def users_set_role(
     """Make a user an admin or a member (recorded in the audit log as a role change)."""
     from atelier.kit.errors import AtelierError
 
-    settings = Settings()
+    settings = load_settings()
     check_database(settings)
     try:
         console.print(asyncio.run(_set_role(settings, email, role)))
@@ -256,7 +273,7 @@ def keys_create(
     """Create an API key for a user and print it once."""
     from atelier.kit.errors import AtelierError
 
-    settings = Settings()
+    settings = load_settings()
     check_database(settings)
     try:
         secret = asyncio.run(_create_key(settings, email, name))

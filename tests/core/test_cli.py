@@ -122,6 +122,21 @@ def test_unreachable_database_gives_one_clear_line(tmp_path: Path) -> None:
         assert "Traceback" not in result.stderr
 
 
+def test_bad_settings_give_one_clear_line_naming_the_variable(tmp_path: Path, database_url: str) -> None:
+    cases = {
+        "ATELIER_SERVER__PORT": ("eighty", "ATELIER_SERVER__PORT"),
+        "ATELIER_DEFAULT_PLAN": ("gold", "unknown plan 'gold'"),
+        "ATELIER_PLANS": ('{"pro": {"monthly_images": -3}}', "ATELIER_PLANS__PRO__MONTHLY_IMAGES"),
+    }
+    for variable, (value, named) in cases.items():
+        for command in (["db", "upgrade"], ["serve", "--port", str(free_port())]):
+            result = run(command, {**cli_env(tmp_path, database_url), variable: value})
+            assert result.returncode == 1, (variable, result.stderr)
+            lines = [line for line in result.stderr.splitlines() if line.strip()]
+            assert len(lines) == 1 and "invalid settings" in lines[0] and named in lines[0], result.stderr
+            assert "Traceback" not in result.stderr
+
+
 def test_first_run_in_an_empty_folder_uses_the_embedded_default(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ATELIER_")}
     port = free_port()
