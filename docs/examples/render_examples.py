@@ -9,7 +9,7 @@ from atelier import design
 EXAMPLES = {
     "blue-fern-logo": ("minimalist logo for 'Blue Fern' coffee shop, green and cream", 512, 512),
     "jazz-poster": ("vibrant poster for a jazz festival, 'Blue Notes Night', June 21", 512, 724),
-    "law-banner": ("corporate banner 1500x500 for a law firm 'Hart & Vale'", 900, 300),
+    "law-banner": ("corporate banner 1500x500 for a law firm 'Hart & Vale'", 1500, 500),
     "fitness-icon": ("modern app icon for a fitness tracker", 512, 512),
     "wedding-card": ("elegant wedding invitation card", 700, 500),
 }
