@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import getpass
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
 import typer
 from rich.console import Console
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from atelier.accounts.models import Role
+from atelier.accounts.models import Role, User
 from atelier.settings import Settings
 
 app = typer.Typer(help="Atelier: self-hosted design and image generation.", no_args_is_help=True)
@@ -209,9 +211,9 @@ def users_create(
         _fail(exc.message)
 
 
-async def _set_role(settings: Settings, email: str, role: Role) -> str:
+async def _for_user(settings: Settings, email: str, action: Callable[[AsyncSession, User], Awaitable[str]]) -> str:
+    """Run ``action`` on the user with this email in one committed session."""
     from atelier.accounts.repository import UserRepository
-    from atelier.accounts.service import set_role
     from atelier.kit.db import session_scope
     from atelier.kit.errors import NotFound
     from atelier.kit.runtime import Runtime
@@ -222,12 +224,22 @@ async def _set_role(settings: Settings, email: str, role: Role) -> str:
             user = await UserRepository(session).by_email(email)
             if user is None:
                 raise NotFound(f"no user with email {email}")
-            previous = user.role
-            await set_role(session, user, role, actor=None, via="cli")
-            change = f"{previous} -> {user.role}" if previous != user.role else f"unchanged ({user.role})"
-            return f"{user.id} {user.email} role: {change}"
+            return await action(session, user)
     finally:
         await runtime.close()
+
+
+def _run_on_user(email: str, action: Callable[[AsyncSession, User], Awaitable[str]]) -> str:
+    """Settings, database check, then ``action`` on the user; refusals are one clear line."""
+    from atelier.kit.errors import AtelierError
+
+    settings = load_settings()
+    check_database(settings)
+    try:
+        return asyncio.run(_for_user(settings, email, action))
+    except AtelierError as exc:
+        _fail(exc.message)
+        raise  # unreachable: _fail exits
 
 
 @users_app.command("set-role")
@@ -236,33 +248,15 @@ def users_set_role(
     role: Role = typer.Option(..., help="The new role."),
 ) -> None:
     """Make a user an admin or a member (recorded in the audit log as a role change)."""
-    from atelier.kit.errors import AtelierError
+    from atelier.accounts.service import set_role
 
-    settings = load_settings()
-    check_database(settings)
-    try:
-        console.print(asyncio.run(_set_role(settings, email, role)))
-    except AtelierError as exc:
-        _fail(exc.message)
+    async def change(session: AsyncSession, user: User) -> str:
+        previous = user.role
+        await set_role(session, user, role, actor=None, via="cli")
+        change = f"{previous} -> {user.role}" if previous != user.role else f"unchanged ({user.role})"
+        return f"{user.id} {user.email} role: {change}"
 
-
-async def _create_key(settings: Settings, email: str, name: str) -> str:
-    from atelier.accounts.repository import UserRepository
-    from atelier.keys.service import create_key
-    from atelier.kit.db import session_scope
-    from atelier.kit.errors import NotFound
-    from atelier.kit.runtime import Runtime
-
-    runtime = Runtime.build(settings)
-    try:
-        async with session_scope(runtime.sessions) as session:
-            user = await UserRepository(session).by_email(email)
-            if user is None:
-                raise NotFound(f"no user with email {email}")
-            _, secret = await create_key(session, user, name=name)
-            return secret
-    finally:
-        await runtime.close()
+    console.print(_run_on_user(email, change))
 
 
 @keys_app.command("create")
@@ -271,14 +265,13 @@ def keys_create(
     name: str = typer.Option("cli", help="A name to recognise the key by."),
 ) -> None:
     """Create an API key for a user and print it once."""
-    from atelier.kit.errors import AtelierError
+    from atelier.keys.service import create_key
 
-    settings = load_settings()
-    check_database(settings)
-    try:
-        secret = asyncio.run(_create_key(settings, email, name))
-    except AtelierError as exc:
-        _fail(exc.message)
+    async def mint(session: AsyncSession, user: User) -> str:
+        _, secret = await create_key(session, user, name=name)
+        return secret
+
+    secret = _run_on_user(email, mint)
     err.print("Store this key now; it is not shown again:")
     print(secret)
 
