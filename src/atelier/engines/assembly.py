@@ -10,7 +10,7 @@ import asyncio
 import os
 import random
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import httpx
@@ -77,8 +77,14 @@ def _combined(first: DeploymentConfig, second: DeploymentConfig, name: str) -> D
 
 class _Builder:
     def __init__(
-        self, config: RoutesConfig, env: Mapping[str, str], transport: httpx.AsyncBaseTransport | None, clock: Clock
+        self,
+        config: RoutesConfig,
+        env: Mapping[str, str],
+        transport: httpx.AsyncBaseTransport | None,
+        clock: Clock,
+        fetch_allow: Sequence[str] = (),
     ) -> None:
+        self.fetch_allow = list(fetch_allow)
         self.config = config
         self.env = env
         self.transport = transport
@@ -121,6 +127,7 @@ class _Builder:
             base_url=(self.env.get(provider.base_url_env) if provider.base_url_env else None) or provider.base_url,
             timeout=conf.timeout or provider.timeout,
             transport=self.transport,
+            fetch_allow=self.fetch_allow,
             prices=conf.price_table(),
             token_rates=conf.rates(),
             options={**provider.options, **conf.options},
@@ -160,8 +167,11 @@ def build_router(
     clock: Clock = time.monotonic,
     sleep: Sleep = asyncio.sleep,
     rng: random.Random | None = None,
+    fetch_allow: Sequence[str] = (),
 ) -> Router:
-    builder = _Builder(config, os.environ if env is None else env, transport, clock)
+    """``fetch_allow``: private hosts/networks provider output files may come from (besides
+    each provider's own API host), as ``fetch.allow_private`` in settings."""
+    builder = _Builder(config, os.environ if env is None else env, transport, clock, fetch_allow)
     routes: dict[str, list[Deployment]] = {}
     for public, confs in config.routes.items():
         deployments = [d for d in (builder.deployment(public, conf) for conf in confs) if d is not None]
@@ -176,6 +186,7 @@ def router_from_settings(
     routes_json: str | None = None,
     *,
     env: Mapping[str, str] | None = None,
+    fetch_allow: Sequence[str] = (),
 ) -> Router:
     """What start-up calls: ``router_from_settings(s.engines.routes_file, s.engines.routes_json)``."""
-    return build_router(load_routes_config(routes_file, routes_json), env=env)
+    return build_router(load_routes_config(routes_file, routes_json), env=env, fetch_allow=fetch_allow)

@@ -77,4 +77,6 @@ def build_router(settings: Settings) -> Router:
     when neither is set)."""
     from atelier.engines.assembly import router_from_settings
 
-    return router_from_settings(settings.engines.routes_file, settings.engines.routes_json)
+    return router_from_settings(
+        settings.engines.routes_file, settings.engines.routes_json, fetch_allow=settings.fetch.allow_private
+    )

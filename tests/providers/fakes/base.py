@@ -42,10 +42,13 @@ class FakeState:
     always: str | None = None
     seen: list[Seen] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
+    #: Where answered file URLs point (a CDN of the provider's); None: the API's own host.
+    file_base: str | None = None
 
     def reset(self) -> None:
         self.faults.clear()
         self.always = None
+        self.file_base = None
         self.seen.clear()
 
     def inject(self, *faults: str) -> None:

@@ -87,7 +87,7 @@ def build(state: FakeState) -> FastAPI:
             if response_format == "url":
                 name = f"{secrets.token_hex(6)}.png"
                 state.files[name] = image
-                item = {"url": f"{request.base_url}files/{name}"}
+                item = {"url": f"{state.file_base or request.base_url}files/{name}"}
             else:
                 item = {"b64_json": base64.b64encode(image).decode()}
             if model == "dall-e-3":

@@ -37,6 +37,8 @@ class EngineSpec:
     transport: httpx.AsyncBaseTransport | None = None
     prices: PriceTable | None = None
     token_rates: TokenRates | None = None
+    #: Private hosts/networks output files may be downloaded from off the API's host.
+    fetch_allow: list[str] = field(default_factory=list)
     #: Overrides the adapter's own idea of what the model can do.
     capabilities: Capabilities | None = None
     #: Adapter-specific settings (poll interval, response_format, device…).
@@ -65,6 +67,7 @@ class HostedEngine:
             transport=spec.transport,
             policy=self.is_policy_refusal,
             auth_failure=self.is_auth_failure,
+            output_allow=spec.fetch_allow,
         )
 
     def auth_headers(self, api_key: str) -> dict[str, str]:

@@ -8,7 +8,7 @@ provider text that echoes the key is scrubbed."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from atelier.fetch.safe import FetchFailed, SafeFetcher, UnsafeUrl
 from atelier.kit.errors import (
     EngineContentPolicyError,
     EngineError,
@@ -82,6 +83,9 @@ class ProviderClient:
     #: Providers that answer bad keys with something other than 401/403 (Gemini: 400).
     auth_failure: PolicyCheck | None = None
     max_download_bytes: int = 50 * 1024 * 1024
+    #: Private hosts/networks output files may come from when they are not on the API's host
+    #: (``fetch.allow_private``); elsewhere only public addresses are fetched.
+    output_allow: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         self._client: httpx.AsyncClient | None = None
@@ -164,8 +168,12 @@ class ProviderClient:
         )
 
     async def download(self, url: str) -> bytes:
-        """An output file the provider returned by URL (its CDN), within a size limit. Sent
-        without our credentials: the file host is not the API host."""
+        """An output file the provider returned by URL, within a size limit, sent without our
+        credentials. On the API's own host (the operator configured it) it is fetched
+        directly; anywhere else (its CDN) through the safe fetcher, so an answer can never
+        point Atelier at an internal address."""
+        if not self._on_api_host(url):
+            return await self._download_elsewhere(url)
         if self._plain is None:
             self._plain = httpx.AsyncClient(timeout=self.timeout, transport=self.transport, trust_env=False)
         try:
@@ -185,6 +193,28 @@ class ProviderClient:
             raise RetriableEngineError(f"{self.provider}: timed out downloading an output image") from exc
         except httpx.TransportError as exc:
             raise RetriableEngineError(f"{self.provider}: could not download an output image") from exc
+
+
+    def _on_api_host(self, url: str) -> bool:
+        api, out = httpx.URL(self.base_url), httpx.URL(url)
+        return (api.scheme, api.host, api.port) == (out.scheme, out.host, out.port)
+
+    async def _download_elsewhere(self, url: str) -> bytes:
+        fetcher = SafeFetcher(
+            max_bytes=self.max_download_bytes,
+            timeout=self.timeout,
+            allow=list(self.output_allow),
+            transport=self.transport,
+        )
+        try:
+            response = await fetcher.fetch(url)
+        except UnsafeUrl as exc:
+            raise PermanentEngineError(f"{self.provider}: output file URL refused: {exc.message}") from exc
+        except FetchFailed as exc:
+            raise RetriableEngineError(f"{self.provider}: could not download an output image: {exc.message}") from exc
+        if response.status_code >= 400:
+            raise self.error_for(response)
+        return response.content
 
 
 _QUOTA_CODES = frozenset({"insufficient_quota", "credit_balance_exhausted"})
