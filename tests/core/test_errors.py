@@ -143,3 +143,22 @@ async def test_oversized_body_is_413_with_content_length_or_chunked(settings: Se
             "/v1/projects", content=_one(json.dumps({"name": "ok"}).encode()), headers=json_headers
         )
         assert within.status_code == 201, within.text
+
+
+def test_stored_error_codes_carry_their_status() -> None:
+    from atelier.fetch.safe import UnsafeUrl
+    from atelier.kit.errors import status_for_code
+
+    assert UnsafeUrl.code == "UNSAFE_URL"  # defined outside kit.errors, still in the tree
+    expected = {
+        "STORAGE_ERROR": 503,
+        "EXTERNAL_SERVICE_ERROR": 502,
+        "PROVIDER_AUTH_ERROR": 502,
+        "CONTENT_POLICY_VIOLATION": 422,
+        "UNSAFE_URL": 400,
+        "INSUFFICIENT_CREDITS": 402,
+        "CANCELED": 409,
+        "INTERNAL_ERROR": 500,
+        "SOMETHING_NEW": 500,
+    }
+    assert {code: status_for_code(code) for code in expected} == expected

@@ -64,3 +64,30 @@ async def test_second_upload_failing_leaves_nothing_half_written(
     assert faults is not None and faults.puts > 1  # the first upload landed, later ones were refused
     listing = s3.list_objects_v2(Bucket=storage.s3_bucket)
     assert listing.get("KeyCount", 0) == 0, listing.get("Contents")
+
+
+async def test_contracts_answer_a_storage_failure_with_503(settings: Settings, s3_taking_one_upload: S3Server) -> None:
+    storage = StorageSettings(**s3_taking_one_upload.storage_settings())
+    app = create_app(settings.model_copy(update={"storage": storage}))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            account = await register(client)
+            headers = {"Authorization": f"Bearer {await create_key(client, account)}"}
+            # the one upload the server takes goes to the first render; every later one fails
+            body = {
+                "project_id": "p1",
+                "prompts": {"task": "create", "instruction": "Create a modern logo design"},
+                "outputs": {"count": 2, "dimensions": "256x256", "format": "png"},
+            }
+            render = await client.post("/compat/nanodesigner/render", json=body, headers=headers)
+            assert render.status_code == 503, render.text
+            assert render.json()["error_code"] == "STORAGE_ERROR" and "trace_id" in render.json()
+            banana = await client.post("/compat/nanobanana/v1/generate", json={"prompt": "a banana"}, headers=headers)
+            assert banana.status_code == 503 and set(banana.json()) == {"detail"}, banana.text
+            openai = await client.post("/v1/images/generations", json={"prompt": "a banana"}, headers=headers)
+            assert openai.status_code == 503, openai.text
+            assert openai.json()["error"]["code"] == "storage_error"  # OpenAI's error body
+            assert openai.json()["error"]["type"] == "server_error"
+            assets = (await client.get("/v1/assets", headers=headers)).json()
+            assert assets["total"] == 0

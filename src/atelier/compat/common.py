@@ -10,10 +10,8 @@ from atelier.jobs.models import Asset, Job, JobStatus
 from atelier.jobs.params import GenerationParams
 from atelier.jobs.views import actor_of
 from atelier.kit.deps import run_after_commit
-from atelier.kit.errors import AtelierError, ServiceUnavailable
+from atelier.kit.errors import AtelierError, ServiceUnavailable, status_for_code
 from atelier.kit.runtime import Runtime
-
-FAILURE_STATUS = {"CONTENT_POLICY_VIOLATION": 422, "EXTERNAL_SERVICE_ERROR": 502, "PROVIDER_AUTH_ERROR": 502}
 
 
 async def submit(session: AsyncSession, runtime: Runtime, principal: Principal, params: GenerationParams) -> Job:
@@ -31,7 +29,7 @@ def raise_for_failure(job: Job) -> None:
         code = job.error_code or "INTERNAL_ERROR"
         raise AtelierError(
             job.error_message or "Generation failed",
-            status_code=FAILURE_STATUS.get(code, 500),
+            status_code=status_for_code(code),
             code=code,
             details={"job_id": job.id},
         )

@@ -18,11 +18,10 @@ from atelier.jobs.models import JobStatus
 from atelier.jobs.params import GenerationParams, parse_format, parse_size
 from atelier.jobs.views import actor_of, fetcher
 from atelier.kit.deps import RuntimeDep, SessionDep, run_after_commit
-from atelier.kit.errors import AtelierError, ServiceUnavailable, ValidationFailed
+from atelier.kit.errors import AtelierError, ServiceUnavailable, ValidationFailed, status_for_code
 from atelier.kit.runtime import Runtime
 
 router = APIRouter(prefix="/v1/images", tags=["openai-compatible"])
-FAILURE_STATUS = {"CONTENT_POLICY_VIOLATION": 422, "EXTERNAL_SERVICE_ERROR": 502, "PROVIDER_AUTH_ERROR": 502}
 
 
 class ImagesRequest(BaseModel):
@@ -56,7 +55,7 @@ async def _run(
         code = job.error_code or "INTERNAL_ERROR"
         raise AtelierError(
             job.error_message or "Generation failed",
-            status_code=FAILURE_STATUS.get(code, 500),
+            status_code=status_for_code(code),
             code=code,
             details={"job_id": job.id, "attempts": job.attempts},
         )

@@ -150,5 +150,20 @@ class EngineContentPolicyError(PermanentEngineError):
     code = "CONTENT_POLICY_VIOLATION"
 
 
+def status_for_code(code: str) -> int:
+    """The HTTP status a stable error code carries in this tree (a storage failure 503, a
+    provider's 502, a refusal 422…), for errors stored as codes, such as a failed job's. A
+    job canceled by another request is 409; an unknown code (a crash) 500."""
+    if code == "CANCELED":
+        return 409
+    pending: list[type[AtelierError]] = list(AtelierError.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        if cls.code == code:
+            return cls.status_code
+        pending.extend(cls.__subclasses__())
+    return 500
+
+
 class JobCanceled(Exception):
     """Raised inside an engine when its job was canceled; not an error for the client."""
