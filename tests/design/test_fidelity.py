@@ -95,6 +95,17 @@ def test_safe_zone_on_a_clear_background_counts_opaque_pixels() -> None:
     assert report.safe_zone_violations == 100 and report.background_source == "transparent"
 
 
+def test_a_transparent_design_saved_as_jpeg_is_measured_against_its_matte() -> None:
+    """JPEG keeps no alpha: the design was painted onto a matte, which is its background."""
+    image = Image.new("RGB", (200, 200), "#FAFAFA")
+    ImageDraw.Draw(image).rectangle((80, 80, 120, 120), fill="#1B2A4A")
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=95)
+    report = score(out.getvalue(), width=200, height=200, fmt="jpeg", safe_zone_pct=10, transparent=True)
+    assert report.safe_zone_violations == 0, report
+    assert report.background_source == "border"
+
+
 class NoisyEngine(SlowEngine):
     """A stand-in for a hosted model: returns a photo-like noisy picture and no design spec."""
 

@@ -126,7 +126,9 @@ def safe_zone_violations(
     margin[my : h - my, mx : w - mx] = False
     if background_hex is not None:
         source, colour = "spec", hex_to_rgb(background_hex)
-    elif transparent:
+    elif transparent and not opaque.all():
+        # a clear canvas only counts as clear where the format kept the alpha (a JPEG of a
+        # "transparent" design was painted onto a matte: its border tells the background)
         source, colour = "transparent", None
     else:
         estimated, _ = estimate_background(rgba)
