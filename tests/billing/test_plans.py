@@ -107,3 +107,30 @@ def test_the_server_refuses_to_start_with_an_unknown_default_plan(tmp_path: Path
     stderr = " ".join(done.stderr.decode().split())
     assert "ATELIER_DEFAULT_PLAN names an unknown plan 'gold' (known: free, hobby, pro, payg, unlimited)" in stderr
     assert not (tmp_path / "data" / "atelier.db").exists()  # refused before touching anything
+
+
+async def test_an_organization_on_a_plan_since_removed_can_be_moved_off_it(settings: Settings) -> None:
+    with_team: FastAPI = create_app(configured(settings, ATELIER_PLANS=json.dumps(PLANS)))
+    transport = httpx.ASGITransport(app=with_team)
+    async with (
+        with_team.router.lifespan_context(with_team),
+        httpx.AsyncClient(transport=transport, base_url="http://t") as client,
+    ):
+        admin = await register(client)
+        member = await register(client)
+        moved = await client.put(
+            f"/v1/admin/organizations/{member.organization_id}/plan", json={"plan": "team"}, headers=admin.jwt_headers
+        )
+        assert moved.status_code == 200, moved.text
+    without_team: FastAPI = create_app(configured(settings))  # the operator dropped "team"
+    transport = httpx.ASGITransport(app=without_team)
+    async with (
+        without_team.router.lifespan_context(without_team),
+        httpx.AsyncClient(transport=transport, base_url="http://t") as client,
+    ):
+        back = await client.put(
+            f"/v1/admin/organizations/{member.organization_id}/plan", json={"plan": "pro"}, headers=admin.jwt_headers
+        )
+        assert back.status_code == 200, back.text
+        credits = (await client.get("/v1/credits", headers=member.jwt_headers)).json()
+        assert credits["plan"] == "pro" and credits["total"] == 2000

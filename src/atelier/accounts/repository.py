@@ -15,8 +15,11 @@ class UserRepository(RepositoryBase[User]):
     async def total(self) -> int:
         return await self.count(select(User))
 
-    async def admin_count(self) -> int:
-        return await self.count(select(User).where(User.role == Role.ADMIN.value, User.is_active.is_(True)))
+    async def lock_active_admins(self) -> list[str]:
+        """The active admins' ids, their rows locked until the transaction ends (PostgreSQL;
+        SQLite has one writer at a time), so two demotions cannot both see another admin."""
+        query = select(User.id).where(User.role == Role.ADMIN.value, User.is_active.is_(True)).with_for_update()
+        return list((await self.session.execute(query)).scalars())
 
 
 class OrganizationRepository(RepositoryBase[Organization]):

@@ -138,7 +138,7 @@ async def set_role(
     if previous == role.value:
         return user
     users = UserRepository(session)
-    if previous == Role.ADMIN.value and await users.admin_count() <= 1:
+    if previous == Role.ADMIN.value and user.is_active and len(await users.lock_active_admins()) <= 1:
         raise Conflict(f"{user.email} is the only admin; make another user admin first", code="LAST_ADMIN")
     user.role = role.value
     await session.flush()

@@ -130,7 +130,8 @@ async def set_plan(
     if org is None:
         raise NotFound(f"Organization {org_id} not found")
     previous = org.plan
-    account = await service.lock_account(session, org, get_plan(previous, plans))
+    # a plan since removed from the configuration must not keep an admin from moving off it
+    account = await service.lock_account(session, org, plans.get(previous, plan))
     org.plan = plan.name
     if plan.monthly_images is not None:
         await service.set_allowance(session, account, plan.monthly_images, "grant", datetime.now(UTC))
