@@ -57,3 +57,13 @@ async def test_output_files_on_the_api_host_are_fetched_directly(openai_api: Fak
     result = await dalle3(openai_api).generate(REQUEST, progress, CancelToken())
     assert Image.open(io.BytesIO(result.images[0].data)).size == (1024, 1024)
     assert file_calls(openai_api) == 1
+
+
+async def test_an_oversized_file_off_the_api_host_is_a_permanent_failure(openai_api: Fake, progress: Progress) -> None:
+    """Fetching it again would only pay the provider again for the same file."""
+    port = openai_api.url.rsplit(":", 1)[1]
+    openai_api.state.file_base = f"http://localhost:{port}/"
+    engine = dalle3(openai_api, fetch_allow=["localhost"])
+    engine.http.max_download_bytes = 1024  # the fake's 1024² PNG is larger
+    with pytest.raises(PermanentEngineError, match="output file too large"):
+        await engine.generate(REQUEST, progress, CancelToken())

@@ -36,6 +36,10 @@ class FetchFailed(AtelierError):
     code = "FETCH_FAILED"
 
 
+class TooLarge(FetchFailed):
+    """The body is over the size limit: fetching it again will not make it smaller."""
+
+
 async def system_resolver(host: str, port: int) -> list[str]:
     infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     return [str(info[4][0]) for info in infos]
@@ -178,13 +182,13 @@ class SafeFetcher:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
             await response.aclose()
-            raise FetchFailed(f"Response from {host} is {declared} bytes, more than {self.max_bytes}")
+            raise TooLarge(f"Response from {host} is {declared} bytes, more than {self.max_bytes}")
         body = bytearray()
         try:
             async for chunk in response.aiter_bytes():
                 body.extend(chunk)
                 if len(body) > self.max_bytes:
-                    raise FetchFailed(f"Response from {host} exceeds {self.max_bytes} bytes")
+                    raise TooLarge(f"Response from {host} exceeds {self.max_bytes} bytes")
         except httpx.HTTPError as exc:
             raise FetchFailed(f"Connection to {host} failed while reading: {type(exc).__name__}") from exc
         finally:

@@ -32,6 +32,7 @@ class Seen:
     body: Any
     #: When the server received the request (``time.monotonic``, the test process's clock).
     at: float = field(default_factory=time.monotonic)
+    query: str = ""
 
 
 @dataclass
@@ -59,7 +60,7 @@ class FakeState:
     async def record(self, request: Request, body: Any) -> str | None:
         """Log the request and return the fault to apply to it, if any. Timing faults are
         applied here: "timeout" outlasts the client, "slow" answers late but in time."""
-        self.seen.append(Seen(request.method, request.url.path, dict(request.headers), body))
+        self.seen.append(Seen(request.method, request.url.path, dict(request.headers), body, query=request.url.query))
         fault = self.faults.popleft() if self.faults else self.always
         if fault == "timeout":
             await asyncio.sleep(CLIENT_TIMEOUT * 3)

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
+from collections.abc import Awaitable
 from typing import Any, Protocol
 
 from atelier.engines.base import (
@@ -56,7 +58,21 @@ PASSTHROUGH = (
     "acceleration",
 )
 TERMINAL_WAIT = 0.2
-WEBHOOK_STATUS_INTERVAL = 30.0
+#: With a webhook expected, fal's status is still polled this often (seconds): a fal that
+#: cannot reach the public URL costs a job at most this much extra wait.
+WEBHOOK_STATUS_INTERVAL = 5.0
+log = logging.getLogger("atelier.engines.fal")
+
+
+async def _inbox_call(call: Awaitable[None]) -> bool:
+    """Record in the webhook inbox; a failure (the database busy or down) only means this
+    request is followed by polling fal's status, never a failed job or an orphaned request."""
+    try:
+        await call
+    except Exception:
+        log.warning("fal webhook inbox unavailable; following the request by polling", exc_info=True)
+        return False
+    return True
 
 
 class FalWebhooks(Protocol):
@@ -135,16 +151,14 @@ class FalEngine(HostedEngine):
         job_id = current_job_id()
         hooks = self.webhooks if job_id else None
         query = None
-        if hooks and job_id:
-            await hooks.expect(job_id, None)
+        if hooks and job_id and await _inbox_call(hooks.expect(job_id, None)):
             query = {"fal_webhook": hooks.url_for(job_id)}
         submitted = await self.http.json("POST", f"/{self.model}", json=self._input(request), params=query)
         request_id = submitted.get("request_id")
         if not isinstance(request_id, str):
             raise PermanentEngineError(f"{self.provider}: queue submit returned no request_id")
         inbox = None
-        if hooks and job_id:
-            await hooks.expect(job_id, request_id)
+        if query and hooks and job_id and await _inbox_call(hooks.expect(job_id, request_id)):
             inbox = (hooks, job_id, request_id)
         base = self.http.base_url.rstrip("/")
         own = f"{base}/{self.app_id}/requests/{request_id}"
@@ -182,7 +196,11 @@ class FalEngine(HostedEngine):
         while True:
             if inbox is not None:
                 hooks, job_id, request_id = inbox
-                note = await hooks.notification(job_id, request_id)
+                try:
+                    note = await hooks.notification(job_id, request_id)
+                except Exception:  # the inbox is a shortcut: without it, fal's status is polled
+                    log.warning("fal webhook inbox unreadable for %s; polling fal's status", job_id, exc_info=True)
+                    inbox, note = None, None
                 if note is not None:
                     if note.get("status") != "OK":
                         detail = self.http.scrub(str(note.get("error") or note.get("status")))

@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from atelier.fetch.safe import FetchFailed, SafeFetcher, UnsafeUrl
+from atelier.fetch.safe import FetchFailed, SafeFetcher, TooLarge, UnsafeUrl
 from atelier.kit.errors import (
     EngineContentPolicyError,
     EngineError,
@@ -210,6 +210,8 @@ class ProviderClient:
             response = await fetcher.fetch(url)
         except UnsafeUrl as exc:
             raise PermanentEngineError(f"{self.provider}: output file URL refused: {exc.message}") from exc
+        except TooLarge as exc:  # permanent, as on the API host: a retry would pay for the same file
+            raise PermanentEngineError(f"{self.provider}: output file too large: {exc.message}") from exc
         except FetchFailed as exc:
             raise RetriableEngineError(f"{self.provider}: could not download an output image: {exc.message}") from exc
         if response.status_code >= 400:
