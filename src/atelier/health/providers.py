@@ -1,7 +1,12 @@
 """Each provider deployment the router has is a health component, from ``Router.health()``:
 the engine's own cheap check (credentials present, libraries importable; never a call to
 the provider) and its circuit breaker. The router is looked up on every check, so engines
-registered after start-up are reported too."""
+registered after start-up are reported too.
+
+Breakers live in the process that runs jobs. The report is this process's view: with jobs
+left to separate ``atelier worker`` processes (``jobs.run_in_server = false``), the API's
+breakers never trip, and each worker's own state is what its failures opened (the
+``breaker_scope`` field says so)."""
 
 from __future__ import annotations
 
