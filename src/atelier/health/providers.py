@@ -5,8 +5,7 @@ registered after start-up are reported too.
 
 Breakers live in the process that runs jobs. The report is this process's view: with jobs
 left to separate ``atelier worker`` processes (``jobs.run_in_server = false``), the API's
-breakers never trip, and each worker's own state is what its failures opened (the
-``breaker_scope`` field says so)."""
+breakers never trip: each worker's breakers are opened by its own failures."""
 
 from __future__ import annotations
 
