@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 
 import httpx
@@ -11,6 +12,7 @@ from atelier.engines.breaker import CircuitBreaker
 from atelier.engines.providers.openai_images import OpenAIImagesEngine
 from atelier.engines.routing import Deployment
 from atelier.kit.errors import ProviderAuthError
+from tests.helpers.engines import SlowEngine
 from tests.helpers.live import LiveServer
 from tests.providers.conftest import Fake
 from tests.providers.fakes import openai_fake
@@ -112,3 +114,26 @@ async def test_no_usable_deployment_makes_the_service_unhealthy(
     assert response.status_code == 503 and body["status"] == "unhealthy"
     assert body["services"]["database"]["status"] == "healthy"
     assert [name for name in body["services"] if name.startswith("provider:")] == ["provider:openai/gpt-image-1"]
+
+
+async def test_a_router_with_no_deployment_or_a_failing_check_is_unhealthy(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    router = app.state.runtime.services["router"]
+    saved = router.routes
+    router.routes = {}
+    response = await client.get("/monitoring/health")
+    assert response.status_code == 503 and response.json()["status"] == "unhealthy"
+    assert not [name for name in response.json()["services"] if name.startswith("provider:")]
+
+    class HangingCheck(SlowEngine):
+        async def health(self) -> str:
+            await asyncio.sleep(30)  # past the check timeout: the whole group times out
+            return "healthy"
+
+    router.routes = saved
+    router.register(HangingCheck("hanging-check"), models=["hanging-check"])
+    body = (await client.get("/monitoring/health")).json()
+    assert body["status"] == "unhealthy", body
+    assert body["services"]["provider:*"]["status"] == "unhealthy"
+    assert body["services"]["provider:*"]["detail"] == "TimeoutError"

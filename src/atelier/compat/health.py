@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from atelier import __version__
 from atelier.compat.errors import timestamp
 from atelier.compat.pixova.routes import ROUTE as PIXOVA_ROUTE
-from atelier.health.service import component_health
+from atelier.health.service import PROVIDER_PREFIX, component_health
 from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.kit.runtime import Runtime
 from atelier.monitoring.endpoints import metrics_report
@@ -54,30 +54,24 @@ async def redis_health(runtime: Runtime) -> dict[str, Any]:
     return _entry("healthy")
 
 
-async def _router_report(runtime: Runtime) -> dict[str, str]:
-    try:
-        report: dict[str, str] = await asyncio.wait_for(runtime.services["router"].health(), CHECK_TIMEOUT_SECONDS)
-    except Exception:  # an engine whose check breaks is reported unhealthy, below
-        return {}
-    return report
+def _deployment_status(report: dict[str, Any], deployment: str) -> str:
+    """A deployment's status in the component report (its ``provider:`` entry, from the
+    router's health; missing when that check failed: unhealthy)."""
+    entry = report["services"].get(f"{PROVIDER_PREFIX}{deployment}")
+    return str(entry["status"]) if entry else "unhealthy"
 
 
-async def provider_health(runtime: Runtime, provider: str) -> dict[str, Any]:
-    """The router's health of one provider's deployments: the worst of them."""
-    router = runtime.services["router"]
-    report = await _router_report(runtime)
-    names = {d.name for d in router.all_deployments() if d.provider == provider}
-    statuses = [report.get(name, "unhealthy") for name in sorted(names)]
-    if not statuses:
+def provider_health(runtime: Runtime, report: dict[str, Any], provider: str) -> dict[str, Any]:
+    """One provider's deployments as the component report has them: the worst of them."""
+    names = sorted({d.name for d in runtime.services["router"].all_deployments() if d.provider == provider})
+    if not names:
         return _entry(NOT_CONFIGURED, f"no {provider} deployment is configured")
-    return _entry(max(statuses, key=_rank))
+    return _entry(max((_deployment_status(report, name) for name in names), key=_rank))
 
 
-async def route_health(runtime: Runtime, model: str) -> dict[str, Any]:
+def route_health(runtime: Runtime, report: dict[str, Any], model: str) -> dict[str, Any]:
     """Whether a route can generate: its fallback chain is as good as its best deployment."""
-    router = runtime.services["router"]
-    report = await _router_report(runtime)
-    statuses = [report.get(d.name, "unhealthy") for d in router.routes.get(model, [])]
+    statuses = [_deployment_status(report, d.name) for d in runtime.services["router"].routes.get(model, [])]
     if not statuses:
         return _entry("unhealthy", f"no engine serves '{model}'")
     return _entry(min(statuses, key=_rank))
@@ -93,7 +87,7 @@ def nanodesigner_router() -> APIRouter:
     @router.get("/monitoring/health")
     async def health(runtime: RuntimeDep) -> JSONResponse:
         report = await component_health(runtime)
-        extra = {"redis": await redis_health(runtime), "openrouter": await provider_health(runtime, "openrouter")}
+        extra = {"redis": await redis_health(runtime), "openrouter": provider_health(runtime, report, "openrouter")}
         report["services"].update(extra)
         if extra["redis"]["status"] == "unhealthy":
             report["status"] = "unhealthy"  # jobs and limits live in the configured Redis
@@ -123,7 +117,7 @@ def pixova_router() -> APIRouter:
         services = {
             name: {"status": value["status"], "latency_ms": latency_ms} for name, value in report["services"].items()
         }
-        engine = await route_health(runtime, PIXOVA_ROUTE)
+        engine = route_health(runtime, report, PIXOVA_ROUTE)
         services["logo_generator"] = {"status": engine["status"], "latency_ms": latency_ms}
         if engine["status"] != "healthy" and report["status"] != "unhealthy":
             report["status"] = engine["status"]  # no logo generator, no Pixova

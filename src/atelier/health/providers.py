@@ -13,7 +13,7 @@ from typing import Any
 
 from atelier.engines.breaker import BreakerState
 from atelier.engines.routing import Router
-from atelier.health.service import PROVIDER_PREFIX
+from atelier.health.service import PROVIDER_PREFIX, PROVIDERS_GROUP
 from atelier.kit.runtime import Runtime
 
 
@@ -43,4 +43,4 @@ def register_provider_health(runtime: Runtime) -> None:
     async def check() -> dict[str, dict[str, Any]]:
         return await provider_components(runtime)
 
-    runtime.health_groups["providers"] = check
+    runtime.health_groups[PROVIDERS_GROUP] = check

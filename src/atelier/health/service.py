@@ -22,6 +22,7 @@ CORE_COMPONENTS = frozenset({"database", "storage", "job_queue"})
 CHECK_TIMEOUT_SECONDS = 3.0
 #: Components reported by the ``providers`` group are named ``provider:<deployment>``.
 PROVIDER_PREFIX = "provider:"
+PROVIDERS_GROUP = "providers"
 
 
 async def database_check(runtime: Runtime) -> str:
@@ -54,17 +55,20 @@ async def _run_group(name: str, runtime: Runtime) -> dict[str, dict[str, Any]]:
         reports = await asyncio.wait_for(check(), CHECK_TIMEOUT_SECONDS)
     except Exception as exc:  # the whole group is reported as one unhealthy component
         log.warning("health check group %s failed: %s", name, exc)
-        return {name: {"status": "unhealthy", "checked_at": _now(), "detail": type(exc).__name__}}
+        component = f"{PROVIDER_PREFIX}*" if name == PROVIDERS_GROUP else name
+        return {component: {"status": "unhealthy", "checked_at": _now(), "detail": type(exc).__name__}}
     checked_at = _now()
     return {component: {**report, "checked_at": checked_at} for component, report in reports.items()}
 
 
-def overall_status(services: dict[str, dict[str, Any]]) -> str:
+def overall_status(services: dict[str, dict[str, Any]], *, providers_checked: bool) -> str:
+    """``providers_checked``: the providers group ran, so having no usable deployment (none
+    at all, or all unhealthy) means nothing can generate."""
     statuses = {name: result["status"] for name, result in services.items()}
     if any(statuses[name] == "unhealthy" for name in CORE_COMPONENTS & statuses.keys()):
         return "unhealthy"
     providers = [status for name, status in statuses.items() if name.startswith(PROVIDER_PREFIX)]
-    if providers and all(status == "unhealthy" for status in providers):
+    if providers_checked and all(status == "unhealthy" for status in providers):
         return "unhealthy"
     return "healthy" if all(status == "healthy" for status in statuses.values()) else "degraded"
 
@@ -79,4 +83,5 @@ async def component_health(runtime: Runtime) -> dict[str, Any]:
     services = dict(zip(names, results, strict=True))
     for reports in grouped:
         services.update(reports)
-    return {"status": overall_status(services), "timestamp": _now(), "services": services}
+    status = overall_status(services, providers_checked=PROVIDERS_GROUP in runtime.health_groups)
+    return {"status": status, "timestamp": _now(), "services": services}
