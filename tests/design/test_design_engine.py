@@ -347,3 +347,12 @@ async def test_unset_characters_reach_the_job_notes() -> None:
 
     result = await DesignEngine().generate(request, progress, CancelToken())
     assert any("你好" in note for note in result.notes), result.notes
+
+
+def test_words_for_the_look_are_not_set_as_the_name() -> None:
+    """Pixova's own example: 'gradient' says how it should look, not what it is called."""
+    brief = understand("A modern tech startup logo with blue and purple gradient")
+    assert brief.headline == "Tech Startup"
+    assert brief.color_words == ("blue", "purple")
+    spec = design.render("A modern tech startup logo with blue and purple gradient", width=512, height=512).spec
+    assert "Tech Startup" in [layer["text"] for layer in spec["layers"] if layer["type"] == "text"]

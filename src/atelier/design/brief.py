@@ -103,6 +103,9 @@ _VOCAB = frozenset(
     | {"sleek", "futuristic", "contemporary", "professional", "playful", "artsy", "quirky", "minimal", "simple"}
     | {"clean", "flat", "bold", "colorful", "colourful", "energetic", "neon", "bright", "classy", "refined"}
     | {"premium", "classic", "luxurious", "whimsical", "hand-drawn", "cute", "beautiful", "nice", "cool", "tones"}
+    # how it should look, never what it is called: "logo with blue and purple gradient"
+    | {"gradient", "gradients", "glow", "glowing", "glossy", "shiny", "metallic", "matte", "vector", "3d"}
+    | {"shadow", "shadows", "textured", "texture", "duotone", "monochrome", "monochromatic", "outline", "outlined"}
 )
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE = re.compile(
