@@ -356,3 +356,9 @@ def test_words_for_the_look_are_not_set_as_the_name() -> None:
     assert brief.color_words == ("blue", "purple")
     spec = design.render("A modern tech startup logo with blue and purple gradient", width=512, height=512).spec
     assert "Tech Startup" in [layer["text"] for layer in spec["layers"] if layer["type"] == "text"]
+
+
+def test_an_icon_named_like_a_plural_subject_word_is_found() -> None:
+    """NanoBanana's example: no banana icon, but 'sunglasses' is one (not 'sunglasse')."""
+    spec = design.render("A cute banana wearing sunglasses", width=512, height=512).spec
+    assert spec["motif"] == "sunglasses"

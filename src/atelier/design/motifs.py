@@ -260,7 +260,8 @@ def _by_name(words: list[str] | tuple[str, ...]) -> str | None:
         single = _singular(word)
         if single in _GENERIC or len(single) < 3:
             continue
-        for candidate in (single, f"{single}-variant", f"{single}-outline"):
+        # the word as written too: "sunglasses" is an icon, "sunglasse" is no word
+        for candidate in dict.fromkeys((single, word, f"{single}-variant", f"{single}-outline")):
             if candidate in names:
                 return candidate
     return None
