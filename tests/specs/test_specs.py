@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from atelier.specs.planner import apply_edit, plan
+from atelier.specs.edits import apply_edit
+from atelier.specs.planner import plan
 from tests.helpers.accounts import create_key, register
 
 

@@ -9,8 +9,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-from atelier.specs.planner import TYPES, assemble
+from atelier.specs.assembly import assemble
 from atelier.specs.schema import IDENTIFIER, MAX_EXTENT, MAX_OBJECTS, MIN_SIZE
+from atelier.specs.vocabulary import TYPES
 
 _LONGEST = max(MAX_EXTENT.values())
 _STRICT = ConfigDict(extra="forbid")

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from atelier.specs.planner import TYPES
+from atelier.specs.vocabulary import TYPES
 
 #: Largest scene extent, in metres, per design type: a skyscraper, a ship, a server rack, an
 #: industrial appliance, a long bench. Anything bigger is a unit mistake, not a design.

@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from atelier.kit.errors import NotFound
 from atelier.settings import SpecSettings
-from atelier.specs import planner
 from atelier.specs.author import write_spec
+from atelier.specs.edits import apply_edit
 from atelier.specs.records import DesignSpecRecord, DesignSpecVersion
 from atelier.specs.schema import SpecRequest
 
@@ -64,7 +64,7 @@ async def edit_object(
 ) -> dict[str, Any]:
     record = await get_record(session, org_id, spec_id)
     current = await get_version(session, org_id, spec_id)
-    new = planner.apply_edit(current, object_id, changes, author)
+    new = apply_edit(current, object_id, changes, author)
     record.latest_version += 1
     session.add(DesignSpecVersion(spec_id=spec_id, number=record.latest_version, content=new, author=author))
     await session.flush()

@@ -1,0 +1,51 @@
+"""Objects in a scene, in metres: one box-shaped object, the scene's bounding box around
+them, and the shift that starts the scene at the origin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def box(
+    oid: str,
+    kind: str,
+    material: str,
+    pos: tuple[float, float, float],
+    dims: tuple[float, float, float],
+    design_type: str,
+    features: list[str],
+    **props: Any,
+) -> dict[str, Any]:
+    return {
+        "id": oid,
+        "type": kind,
+        "material": material,
+        "position": {"x": round(pos[0], 3), "y": round(pos[1], 3), "z": round(pos[2], 3)},
+        "dimensions": {
+            "width": round(dims[0], 3),
+            "height": round(dims[1], 3),
+            "depth": round(dims[2], 3),
+            "units": "meters",
+        },
+        "editable": True,
+        "properties": {"design_type": design_type, "features": features, **props},
+    }
+
+
+def bounding_box(objects: list[dict[str, Any]]) -> dict[str, Any]:
+    dims = {"width": 0.0, "height": 0.0, "depth": 0.0}
+    for o in objects:
+        p, d = o["position"], o["dimensions"]
+        dims["width"] = max(dims["width"], p["x"] + d["width"])
+        dims["height"] = max(dims["height"], p["y"] + d["height"])
+        dims["depth"] = max(dims["depth"], p["z"] + d["depth"])
+    return {k: round(v * 1.1, 3) for k, v in dims.items()} | {"units": "meters"}
+
+
+def normalise(objects: list[dict[str, Any]]) -> None:
+    """Shift everything so the scene starts at the origin (nothing below or behind zero)."""
+    for axis in ("x", "y", "z"):
+        low = min(o["position"][axis] for o in objects)
+        if low < 0:
+            for o in objects:
+                o["position"][axis] = round(o["position"][axis] - low, 3)
