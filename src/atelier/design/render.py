@@ -17,7 +17,7 @@ from PIL import Image
 
 from atelier.design import typeset
 from atelier.design.colors import is_hex
-from atelier.design.compose import placed_text
+from atelier.design.composer import placed_text
 from atelier.design.fonts import FAMILIES
 
 FORMATS = ("png", "jpeg", "webp")
