@@ -11,6 +11,7 @@ from atelier.keys.models import ApiKey
 from atelier.kit.db import Base
 from atelier.projects.models import Project
 from atelier.specs.records import DesignSpecRecord, DesignSpecVersion
+from atelier.storage.models import HeldObject
 from atelier.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookOrgSecret
 
 metadata = Base.metadata
@@ -25,6 +26,7 @@ __all__ = [
     "CreditEntry",
     "DesignSpecRecord",
     "DesignSpecVersion",
+    "HeldObject",
     "IdempotencyRecord",
     "Job",
     "Organization",

@@ -64,6 +64,15 @@ class StorageSettings(BaseModel):
     s3_public_endpoint_url: str | None = Field(
         None, description="Endpoint presigned URLs name, when clients reach S3 at another address than Atelier."
     )
+    fallback_max_bytes: int = Field(
+        256 * 1024 * 1024,
+        ge=0,
+        description="When the storage backend refuses an upload, keep the object in the database instead, up to "
+        "this many bytes in all (then the upload fails); moved back to the backend once it takes uploads. 0: off.",
+    )
+    fallback_drain_seconds: float = Field(
+        15.0, gt=0, le=3600, description="How often objects held in the database are offered to the backend again."
+    )
 
 
 class WebhookSettings(BaseModel):

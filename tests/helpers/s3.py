@@ -87,10 +87,12 @@ class PresignCheck:
 
 class FailPutsAfter:
     """S3 that stops taking uploads: every PutObject after the first ``allowed`` answers
-    503 SlowDown (what S3 says when it sheds load), reads and deletes still work."""
+    503 SlowDown (what S3 says when it sheds load), reads and deletes still work. Setting
+    ``allowed = None`` lets uploads through again; ``taken`` lists the paths it let through."""
 
-    def __init__(self, app: WSGIApp, allowed: int) -> None:
+    def __init__(self, app: WSGIApp, allowed: int | None) -> None:
         self.app, self.allowed, self.puts = app, allowed, 0
+        self.taken: list[str] = []
         self._lock = threading.Lock()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -98,7 +100,9 @@ class FailPutsAfter:
         if environ["REQUEST_METHOD"] == "PUT" and path.count("/") >= 2 and not path.endswith("/"):
             with self._lock:
                 self.puts += 1
-                refused = self.puts > self.allowed
+                refused = self.allowed is not None and self.puts > self.allowed
+                if not refused:
+                    self.taken.append(path)
             if refused:
                 body = b"<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"
                 headers = [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))]

@@ -1,5 +1,7 @@
-"""Storage failing part-way through a job's outputs: the job ends failed with the storage's
-reason, owns no assets and leaves no objects behind, and the organization is not charged."""
+"""Storage failing part-way through a job's outputs, with the database fallback turned off
+(``storage.fallback_max_bytes = 0``; tests/storage/test_fallback.py covers it on): the job
+ends failed with the storage's reason, owns no assets and leaves no objects behind, and the
+organization is not charged."""
 
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ def s3_taking_one_upload() -> Iterator[S3Server]:
 async def test_second_upload_failing_leaves_nothing_half_written(
     settings: Settings, s3_taking_one_upload: S3Server
 ) -> None:
-    storage = StorageSettings(**s3_taking_one_upload.storage_settings())
+    storage = StorageSettings(**s3_taking_one_upload.storage_settings(fallback_max_bytes=0))  # no fallback
     app = create_app(settings.model_copy(update={"storage": storage}))
     async with app.router.lifespan_context(app):
         app.state.runtime.services["router"].register(SlowEngine("three", steps=1, price="0.05"), models=["three"])
@@ -67,7 +69,7 @@ async def test_second_upload_failing_leaves_nothing_half_written(
 
 
 async def test_contracts_answer_a_storage_failure_with_503(settings: Settings, s3_taking_one_upload: S3Server) -> None:
-    storage = StorageSettings(**s3_taking_one_upload.storage_settings())
+    storage = StorageSettings(**s3_taking_one_upload.storage_settings(fallback_max_bytes=0))  # no fallback
     app = create_app(settings.model_copy(update={"storage": storage}))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

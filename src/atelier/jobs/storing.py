@@ -21,6 +21,7 @@ from atelier.jobs.params import GenerationParams
 from atelier.kit.db import rowcount, session_scope
 from atelier.kit.ids import new_id
 from atelier.kit.runtime import Runtime
+from atelier.storage.fallback import held_note
 
 log = logging.getLogger("atelier.jobs")
 
@@ -85,6 +86,7 @@ async def store_and_succeed(
                     synthid=image.synthid,
                 )
             )
+        note = await held_note(storage, written)
         async with session_scope(runtime.sessions) as session:
             result = await session.execute(
                 update(Job)
@@ -97,7 +99,7 @@ async def store_and_succeed(
                     cost_usd=Decimal(outcome.cost_usd),
                     finished_at=datetime.now(UTC),
                     lease_until=None,
-                    notes=outcome.result.notes,
+                    notes=[*outcome.result.notes, *([note] if note else [])],
                     fidelity=fidelity,
                 )
                 .execution_options(synchronize_session=False)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from atelier.health.storage import register_storage_health
 from atelier.kit.runtime import Runtime
 from atelier.storage.base import Storage
+from atelier.storage.drain import Drain
+from atelier.storage.fallback import FallbackStorage
+from atelier.storage.files import FilesUrls
+from atelier.storage.held import HeldObjects
 from atelier.storage.local import LocalStorage
 
 #: Addresses a server binds to that no client can use in a URL.
@@ -35,9 +40,22 @@ def build_storage(runtime: Runtime) -> Storage:
 
 
 async def start_storage(runtime: Runtime) -> None:
-    storage = build_storage(runtime)
-    start = getattr(storage, "start", None)
+    """Registers ``storage``: the configured backend behind the durable fallback (see
+    ``storage.fallback``), and starts the drain that empties the fallback into it."""
+    primary = build_storage(runtime)
+    start = getattr(primary, "start", None)
     if start is not None:
         await start()
+    settings = runtime.settings
+    held = HeldObjects.for_database(settings.resolved_database_url, runtime.engine)
+    runtime.closers.append(held.close)
+    urls = FilesUrls(
+        secret=runtime.secret, public_url=settings.server.public_url, fallback_url=fallback_base_url(runtime)
+    )
+    storage = FallbackStorage(primary, held, urls, max_bytes=settings.storage.fallback_max_bytes)
     runtime.services["storage"] = storage
-    runtime.health_checks["storage"] = storage.health
+    register_storage_health(runtime, storage)
+    drain = Drain(storage, interval=settings.storage.fallback_drain_seconds)
+    runtime.services["storage_drain"] = drain
+    await drain.start()
+    runtime.closers.append(drain.stop)

@@ -1,10 +1,10 @@
 """NanoBanana's ``POST /v1/generate``: five sizes, natural or artistic, one image back as
-a storage URL, or as base64 when storage cannot give one."""
+a storage URL, or as base64 while object storage refuses uploads and the image is held in
+the database (the storage fallback)."""
 
 from __future__ import annotations
 
 import base64
-import logging
 from datetime import datetime
 from typing import Literal
 
@@ -15,9 +15,8 @@ from atelier.auth.dependencies import CurrentPrincipal
 from atelier.compat.common import generate
 from atelier.jobs.params import GenerationParams
 from atelier.kit.deps import RuntimeDep, SessionDep
-from atelier.kit.errors import AtelierError
+from atelier.storage.fallback import FallbackStorage
 
-log = logging.getLogger("atelier.compat.nanobanana")
 router = APIRouter()
 SIZES = {
     "1024x1024": (1024, 1024),
@@ -52,14 +51,15 @@ async def generate_image(
     job, assets = await generate(session, runtime, principal, params)
     asset = assets[0]
     storage = runtime.services["storage"]
-    try:
+    if isinstance(storage, FallbackStorage) and await storage.holds(asset.storage_key):
+        # The documented base64 fallback: object storage refused the image, and the
+        # database holds it until the storage takes it.
+        data = await storage.get(asset.storage_key)
+        url = f"data:image/{asset.format};base64,{base64.b64encode(data).decode()}"
+    else:
         url = await storage.signed_url(
             asset.storage_key,
             expires_in=runtime.settings.storage.url_expiry_seconds,
             content_type=f"image/{asset.format}",
         )
-    except AtelierError as exc:  # the documented base64 fallback when storage cannot sign a URL
-        log.warning("storage URL unavailable for %s: %s", asset.id, exc.message)
-        data = await storage.get(asset.storage_key)
-        url = f"data:image/{asset.format};base64,{base64.b64encode(data).decode()}"
     return GenerateOut(id="gen_" + job.id.split("_", 1)[1], url=url, prompt=body.prompt, created_at=job.created_at)
