@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import time
+from collections.abc import Iterator
 
 import httpx
+import pytest
 import requests
 from PIL import Image
 
+from atelier.app import create_app
+from atelier.settings import Settings, StorageSettings
 from tests.helpers.live import LiveServer
+from tests.helpers.s3 import S3Server
 
 BASE = "/compat/nanobanana"
 
@@ -73,3 +79,41 @@ def test_sizes_styles_errors_usage_and_pricing(live_server: LiveServer) -> None:
     tiers = {t["tier"]: t for t in httpx.get(f"{url}/v1/pricing").json()}
     assert tiers["Free"]["images_per_month"] == 50 and tiers["Pro"]["rate_limit_per_hour"] == 500
     assert tiers["Pay-as-you-go"]["price"] == "$0.02/image"
+
+
+@pytest.fixture
+def s3_refusing() -> Iterator[S3Server]:
+    server = S3Server(allowed_puts=0)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_readme_client_gets_the_base64_fallback_while_storage_refuses(
+    settings: Settings, s3_refusing: S3Server
+) -> None:
+    storage = StorageSettings(**s3_refusing.storage_settings(fallback_drain_seconds=0.05))
+    server = LiveServer(create_app(settings.model_copy(update={"storage": storage})))
+    server.start()
+    try:
+        key = nb_key(server)
+        held = generate_with_retry(server.url + BASE, key, "A banana while R2 is down")
+        url = str(held["url"])
+        assert url.startswith("data:image/png;base64,"), url[:80]
+        assert Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).size == (1024, 1024)
+
+        assert s3_refusing.put_faults is not None
+        s3_refusing.put_faults.allowed = None  # storage recovers; the drain empties the database
+        for _ in range(600):
+            if httpx.get(f"{server.url}/monitoring/health").json()["services"]["storage"]["held_objects"] == 0:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the storage fallback was never drained")
+        stored = generate_with_retry(server.url + BASE, key, "A banana once R2 is back")
+        assert str(stored["url"]).startswith(f"{s3_refusing.endpoint}/{storage.s3_bucket}/"), stored["url"]
+        assert Image.open(io.BytesIO(httpx.get(str(stored["url"])).content)).size == (1024, 1024)
+    finally:
+        server.stop()

@@ -146,6 +146,9 @@ async def test_jobs_succeed_while_s3_refuses_and_the_drain_moves_everything(
                 assert (await client.get(asset["url"])).content == served[asset["id"]]
             health = await storage_health(client)
             assert health["status"] == "healthy" and health["held_objects"] == 0, health
+        drain = runtime.services["storage_drain"]
+        assert drain.running
+    assert not drain.running  # stopped with the app
 
 
 async def test_the_bound_and_deletes(settings: Settings, s3_refusing: S3Server) -> None:

@@ -31,6 +31,8 @@ class FallbackStorage:
 
     def __getattr__(self, attribute: str) -> Any:
         # What only one backend has (the local root, the S3 bucket) reads through.
+        if attribute == "primary":  # not set yet (copying, unpickling): no recursion
+            raise AttributeError(attribute)
         return getattr(self.primary, attribute)
 
     async def put(self, key: str, data: bytes, content_type: str) -> None:
