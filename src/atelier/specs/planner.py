@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from atelier.specs.appliances import appliance_objects
 from atelier.specs.assembly import assemble
 from atelier.specs.buildings import building_objects
-from atelier.specs.part_lists import part_list_objects
+from atelier.specs.electronics import electronics_objects
+from atelier.specs.furniture import furniture_objects
 from atelier.specs.scene import bounding_box, normalise
 from atelier.specs.vehicles import vehicle_objects
 from atelier.specs.vocabulary import DEFAULT_MATERIAL, FEATURES, MATERIALS, detect
@@ -29,8 +31,12 @@ def plan(
         objects = building_objects(low, material, feats)
     elif design_type == "vehicle":
         objects = vehicle_objects(low, subtype, material, feats)
+    elif design_type == "electronics":
+        objects = electronics_objects(low, subtype, material, feats)
+    elif design_type == "appliance":
+        objects = appliance_objects(low, subtype, material, feats)
     else:
-        objects = part_list_objects(design_type, subtype, material, feats)
+        objects = furniture_objects(low, subtype, material, feats)
     normalise(objects)
     return assemble(
         objects,

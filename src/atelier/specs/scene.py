@@ -49,3 +49,25 @@ def normalise(objects: list[dict[str, Any]]) -> None:
         if low < 0:
             for o in objects:
                 o["position"][axis] = round(o["position"][axis] - low, 3)
+
+
+class Parts:
+    """One design's boxes as they are added, sharing its design type, main material and
+    features (a part may name its own material)."""
+
+    def __init__(self, design_type: str, material: str, features: list[str]) -> None:
+        self.design_type, self.material, self.features = design_type, material, features
+        self.objects: list[dict[str, Any]] = []
+
+    def add(
+        self,
+        oid: str,
+        kind: str,
+        pos: tuple[float, float, float],
+        dims: tuple[float, float, float],
+        material: str | None = None,
+        **props: Any,
+    ) -> None:
+        self.objects.append(
+            box(oid, kind, material or self.material, pos, dims, self.design_type, self.features, **props)
+        )

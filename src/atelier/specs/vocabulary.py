@@ -101,3 +101,32 @@ def number(pattern: str, text: str) -> int | None:
     """The first number ``pattern`` captures in ``text``, or None."""
     match = re.search(pattern, text, re.IGNORECASE)
     return int(match.group(1)) if match else None
+
+
+def measure(pattern: str, text: str) -> float | None:
+    """The first decimal number ``pattern`` captures in ``text`` ("15.6 inch"), or None."""
+    match = re.search(pattern, text, re.IGNORECASE)
+    return float(match.group(1)) if match else None
+
+
+def count(nouns: tuple[str, ...], text: str) -> int | None:
+    """How many of ``nouns`` the text asks for, written either way round ("8 people", "3-seat",
+    a context's "seats 8"), or None when it names no positive number of them."""
+    words = "|".join(re.escape(n) for n in nouns)
+    before = number(rf"(\d+)[\s-]*(?:{words})\b", text)
+    return before or number(rf"\b(?:{words})\W{{0,3}}(\d+)", text) or None
+
+
+def kind_of(text: str, kinds: dict[str, tuple[str, ...]], default: str) -> str:
+    """The kind whose words appear in ``text``, the one named last winning as in ``detect``."""
+    best, at = default, -1
+    for kind, words in kinds.items():
+        for word in words:
+            for match in re.finditer(rf"\b{re.escape(word)}s?\b", text.lower()):
+                if match.start() > at:
+                    best, at = kind, match.start()
+    return best
+
+
+def clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value))
