@@ -54,6 +54,8 @@ EVERY_KIND = [
     "weatherproof IoT sensor with WiFi",
     "fitness tracker",
     "circuit board",
+    "55 inch smart TV",
+    "wall mounted television",
 ]
 
 
@@ -284,3 +286,15 @@ def test_a_circuit_boards_chips_sit_on_it() -> None:
     pcb = part(spec, "pcb")
     for chip in spec["objects"][1:]:
         assert abs(extent(chip, "y")[0] - top(pcb)) < SLACK and within(chip, pcb, "x") and within(chip, pcb, "z")
+
+
+def test_a_televisions_panel_is_sized_by_its_inches_and_stands_on_its_foot() -> None:
+    spec = plan("55 inch TV")
+    panel, screen, neck, foot = (part(spec, n) for n in ("panel", "screen", "neck", "foot"))
+    assert spec["metadata"]["original_spec"]["category"] == "display"
+    assert 1.2 <= panel["dimensions"]["width"] <= 1.3 and panel["properties"]["screen_inches"] == 55
+    assert extent(screen, "z")[0] == extent(panel, "z")[0] and within(screen, panel, "x")
+    assert abs(extent(neck, "y")[0] - top(foot)) < SLACK and extent(panel, "y")[0] < top(neck)
+    assert part(plan("32 inch TV"), "panel")["dimensions"]["width"] < panel["dimensions"]["width"]
+    assert part(plan("1000 inch TV"), "panel")["properties"]["screen_inches"] == 100
+    assert "wall_bracket" in {o["id"] for o in plan("wall mounted 65 inch TV")["objects"]}

@@ -1,11 +1,13 @@
 """Electronics as assemblies: a laptop (chassis, keyboard on it, screen hinged upright at
 the back edge, battery and board inside), a desktop tower, a server rack, a phone or tablet
 (screen on the front face, battery and board inside, camera at the back), an IoT sensor
-(enclosure, board and battery inside, antenna on top) and a circuit board with its chips.
+(enclosure, board and battery inside, antenna on top), a circuit board with its chips and a
+television on a stand or a wall bracket.
 The front is the z = 0 side; screens are sized from the prompt's inches."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from atelier.specs.scene import Parts
@@ -15,6 +17,8 @@ INCHES = r"(\d+(?:\.\d+)?)\s*(?:-\s*)?(?:inch(?:es)?\b|\")"
 INCH = 0.0254
 #: A 42U rack holds ten 2U servers with room for its switch.
 MAX_SERVERS = 10
+#: Television screens made, in inches of diagonal.
+MIN_TV_INCHES, MAX_TV_INCHES = 19.0, 100.0
 #: Years an IoT battery is sized for (one cell of about 1.2 Ah a year).
 MAX_BATTERY_YEARS = 10
 
@@ -28,6 +32,8 @@ def electronics_objects(text: str, subtype: str, material: str, feats: list[str]
         _handheld(parts, text)
     elif subtype == "iot":
         _sensor(parts, text)
+    elif subtype == "display":
+        _television(parts, text)
     else:
         _circuit_board(parts)
     return parts.objects
@@ -113,3 +119,23 @@ def _circuit_board(parts: Parts) -> None:
     ]
     for oid, kind, (x, z), dims in chips:
         parts.add(oid, kind, (x, 0.0016, z), dims, "composite")
+
+
+def _television(parts: Parts, text: str) -> None:
+    inches = clamp(measure(INCHES, text) or 55.0, MIN_TV_INCHES, MAX_TV_INCHES)
+    sw, sh = inches * INCH * 0.8716, inches * INCH * 0.4903  # a 16:9 panel
+    width, height, depth, bezel = sw + 0.02, sh + 0.02, 0.06, 0.01
+    wall = bool(re.search(r"\bwall\b", text))
+    y, z = (0.0, 0.0) if wall else (0.1, 0.08)
+    parts.add("panel", "panel", (0, y, z), (width, height, depth), screen_inches=inches)
+    parts.add("screen", "screen", (bezel, y + bezel, z), (sw, sh, 0.002), "glass")
+    board = (0.3, min(0.2, sh * 0.6), 0.005)
+    parts.add("board", "board", (width / 2 - 0.15, y + 0.05, z + 0.03), board, "composite")
+    parts.add("power_supply", "power_supply", (width / 2 - 0.1, y + 0.015, z + 0.04), (0.2, 0.03, 0.015), "composite")
+    for i, x in enumerate((0.05, width - 0.17)):
+        parts.add(f"speaker_{i + 1}", "speaker", (x, y + 0.01, z + 0.02), (0.12, 0.04, 0.03), "composite")
+    if wall:
+        parts.add("wall_bracket", "bracket", (width / 2 - 0.2, height / 2 - 0.15, depth), (0.4, 0.3, 0.03), "steel")
+    else:
+        parts.add("foot", "foot", (width / 2 - 0.2, 0, 0), (0.4, 0.02, 0.25))
+        parts.add("neck", "neck", (width / 2 - 0.04, 0.02, z + 0.015), (0.08, 0.1, 0.03))

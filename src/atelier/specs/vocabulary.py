@@ -24,6 +24,7 @@ TYPES: dict[str, dict[str, tuple[str, ...]]] = {
         "phone": ("phone", "smartphone", "tablet"),
         "iot": ("iot", "sensor", "smart home", "wearable", "tracker"),
         "circuit": ("circuit", "pcb", "board", "chip"),
+        "display": ("tv", "television"),
     },
     "appliance": {
         "kitchen": ("fridge", "refrigerator", "oven", "microwave", "dishwasher", "kitchen", "coffee maker"),
