@@ -50,3 +50,15 @@ def test_a_roof_is_painted_over_the_floor_it_stands_on_whatever_the_list_order()
     }
     assert pixel_at(spec, (2.0, 3.3, 2.0)) in shades("green_roof")  # the middle of the roof's top
     assert pixel_at(spec, (2.0, 1.5, 0.0)) in shades("concrete")  # the floor's side, below the roof
+
+
+def test_a_part_inside_its_housing_is_hidden_by_it() -> None:
+    spec = {
+        "objects": [
+            obj("housing", "steel", (0, 0, 0), (0.7, 1.8, 0.7)),
+            obj("shelf", "glass", (0.05, 0.9, 0.05), (0.6, 0.02, 0.6)),
+        ],
+        "scene": {"name": "fridge"},
+    }
+    assert paint_order([box_of(o) for o in spec["objects"]]) == [1, 0]
+    assert pixel_at(spec, (0.35, 1.8, 0.35)) in shades("steel")  # the housing's top, over the shelf

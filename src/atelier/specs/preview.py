@@ -2,8 +2,8 @@
 -x, -z corner, so the faces shown are each box's top and its x0 and z0 sides.
 
 Boxes are painted far to near: a box goes before another when it lies entirely beyond it
-along x or z, or entirely below it; boxes that interpenetrate (a building's core inside its
-floors) fall back to their centres, farther and lower first."""
+along x or z, entirely below it, or inside it; boxes that interpenetrate otherwise fall back
+to their centres, farther and lower first."""
 
 from __future__ import annotations
 
@@ -62,9 +62,14 @@ def projector(boxes: list[Box], width: int, height: int) -> Projector:
     return pt
 
 
+def _inside(a: Box, b: Box) -> bool:
+    return all(b[i] <= a[i] and a[i + 3] <= b[i + 3] for i in range(3)) and a != b
+
+
 def _before(a: Box, b: Box) -> bool:
-    """Whether ``a`` must be painted before ``b``: beyond it along x or z, or under it."""
-    return a[0] >= b[3] or a[2] >= b[5] or a[4] <= b[1]
+    """Whether ``a`` must be painted before ``b``: beyond it along x or z, under it, or
+    inside it (a fridge's shelves are hidden by its housing)."""
+    return a[0] >= b[3] or a[2] >= b[5] or a[4] <= b[1] or _inside(a, b)
 
 
 def paint_order(boxes: list[Box]) -> list[int]:
