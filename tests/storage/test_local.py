@@ -11,11 +11,13 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from atelier.kit.errors import BadRequest, NotFound
+from atelier.kit.errors import BadRequest, NotFound, StorageError
 from atelier.settings import Settings
 from atelier.storage.local import LocalStorage
 from atelier.storage.setup import fallback_base_url
 from atelier.storage.signing import sign
+from tests.conftest import S3_TEST
+from tests.helpers.accounts import register
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -172,3 +174,35 @@ async def test_read_signed_url_recognises_only_its_own_valid_urls(tmp_path: Path
     assert expired.value.code == "URL_EXPIRED"
     with pytest.raises(Forbidden):
         await storage.read_signed_url("http://127.0.0.1:8000/files/p/renders/x.png")
+
+
+async def test_a_disk_that_refuses_the_write_is_a_storage_error(tmp_path: Path) -> None:
+    storage = local(tmp_path)
+    (tmp_path / "store").mkdir(exist_ok=True)
+    (tmp_path / "store" / "p").write_text("a file where the project's folder should be")
+    with pytest.raises(StorageError, match=r"could not write p/a\.png"):
+        await storage.put("p/a.png", PNG, "image/png")
+
+
+def block_folder(root: Path, name: str) -> None:
+    """A file where the folder ``name`` should be: every write under it fails (even as root)."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / name).write_text("a file where the project's folder should be")
+
+
+async def test_a_job_whose_images_cannot_be_written_fails_with_storage_error(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    if S3_TEST:
+        pytest.skip("this run stores in S3; the S3 refusals are tested in tests/jobs/test_storage_failure.py")
+    account = await register(client)
+    project = (await client.post("/v1/projects", json={"name": "blocked"}, headers=account.jwt_headers)).json()
+    block_folder(app.state.runtime.services["storage"].root, project["id"])
+    job = await client.post(
+        "/v1/generations",
+        json={"prompt": "a fern logo", "size": "64x64", "project": project["id"]},
+        headers={**account.jwt_headers, "Prefer": "wait=60"},
+    )
+    assert job.status_code == 200, job.text
+    assert job.json()["status"] == "failed" and job.json()["error"]["code"] == "STORAGE_ERROR", job.json()["error"]
+    assert job.json()["assets"] == []

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from atelier.kit.context import current_base_url
-from atelier.kit.errors import BadRequest, Forbidden, NotFound
+from atelier.kit.errors import BadRequest, Forbidden, NotFound, StorageError
 from atelier.storage.signing import media_type_for, sign, verify
 
 _MEDIA_TYPE = re.compile(r"^[A-Za-z0-9!#$&^_.+-]{1,64}/[A-Za-z0-9!#$&^_.+-]{1,64}$")
@@ -84,7 +84,10 @@ class LocalStorage:
             raise NotFound(f"No stored object {key}") from exc
 
     async def put(self, key: str, data: bytes, content_type: str) -> None:
-        await asyncio.to_thread(self._write, key, data)
+        try:
+            await asyncio.to_thread(self._write, key, data)
+        except OSError as exc:  # disk full, permissions: a storage failure, not a crash
+            raise StorageError(f"Local storage could not write {key}: {exc.strerror or exc}") from exc
 
     async def get(self, key: str) -> bytes:
         return await asyncio.to_thread(self._read, key)

@@ -40,13 +40,19 @@ def build_storage(runtime: Runtime) -> Storage:
 
 
 async def start_storage(runtime: Runtime) -> None:
-    """Registers ``storage``: the configured backend behind the durable fallback (see
-    ``storage.fallback``), and starts the drain that empties the fallback into it."""
+    """Registers ``storage``. Object storage (S3), which can be down while the database is
+    up, goes behind the durable fallback (see ``storage.fallback``) with the drain that
+    empties it; the local folder shares the database's machine and disk, so a fallback to the
+    database would fail with it, and it is registered as it is."""
     primary = build_storage(runtime)
     start = getattr(primary, "start", None)
     if start is not None:
         await start()
     settings = runtime.settings
+    if isinstance(primary, LocalStorage) or not settings.storage.fallback_max_bytes:
+        runtime.services["storage"] = primary
+        runtime.health_checks["storage"] = primary.health
+        return
     held = HeldObjects.for_database(settings.resolved_database_url, runtime.engine)
     runtime.closers.append(held.close)
     urls = FilesUrls(
