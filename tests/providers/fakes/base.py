@@ -15,7 +15,7 @@ from starlette.requests import Request
 
 KEY = "sk-test-secret-key-123456"
 #: Client timeout the tests give adapters; "timeout" faults sleep past it, "slow" ones stay under.
-CLIENT_TIMEOUT = 0.5
+CLIENT_TIMEOUT = 1.5
 
 
 def png(width: int, height: int, color: tuple[int, int, int] = (20, 120, 200)) -> bytes:
