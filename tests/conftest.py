@@ -97,12 +97,8 @@ def redis_url() -> str:
 
 @pytest.fixture(scope="session")
 def s3_server() -> Iterator[S3Server]:
-    server = S3Server()
-    server.start()
-    try:
+    with S3Server() as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

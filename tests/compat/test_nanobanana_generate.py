@@ -83,12 +83,8 @@ def test_sizes_styles_errors_usage_and_pricing(live_server: LiveServer) -> None:
 
 @pytest.fixture
 def s3_refusing() -> Iterator[S3Server]:
-    server = S3Server(allowed_puts=0)
-    server.start()
-    try:
+    with S3Server(allowed_puts=0) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def test_readme_client_gets_the_base64_fallback_while_storage_refuses(

@@ -138,6 +138,13 @@ class S3Server:
         if self._thread is not None:
             self._thread.join(timeout=10)
 
+    def __enter__(self) -> S3Server:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
     def storage_settings(self, bucket: str | None = None, **extra: Any) -> dict[str, Any]:
         """Settings for S3Storage against this server, in a bucket of its own (moto keeps
         every bucket in one process-wide backend, so a fresh name isolates a test)."""

@@ -20,12 +20,8 @@ from tests.helpers.s3 import ACCESS_KEY, SECRET_KEY, S3Server
 
 @pytest.fixture
 def s3_taking_one_upload() -> Iterator[S3Server]:
-    server = S3Server(allowed_puts=1)
-    server.start()
-    try:
+    with S3Server(allowed_puts=1) as server:
         yield server
-    finally:
-        server.stop()
 
 
 async def test_second_upload_failing_leaves_nothing_half_written(

@@ -35,12 +35,8 @@ PNG_PREFIX = "data:image/png;base64,"
 
 @pytest.fixture
 def s3_refusing() -> Iterator[S3Server]:
-    server = S3Server(allowed_puts=0)
-    server.start()
-    try:
+    with S3Server(allowed_puts=0) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def faults(server: S3Server) -> FailPutsAfter:

@@ -5,7 +5,7 @@ from fastapi.responses import Response
 
 from atelier.kit.deps import RuntimeDep
 from atelier.storage.base import Storage
-from atelier.storage.local import check_media_type, refusal, safe_key
+from atelier.storage.keys import check_media_type, refusal, safe_key
 from atelier.storage.signing import media_type_for, verify
 
 router = APIRouter(tags=["storage"])

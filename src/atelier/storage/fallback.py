@@ -16,7 +16,7 @@ from atelier.kit.errors import StorageError
 from atelier.storage.base import Storage
 from atelier.storage.files import FilesUrls
 from atelier.storage.held import HeldObjects
-from atelier.storage.local import safe_key
+from atelier.storage.keys import safe_key
 
 log = logging.getLogger("atelier.storage")
 

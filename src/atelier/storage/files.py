@@ -1,5 +1,5 @@
-"""Atelier's own signed file URLs (``{base}/files/{key}?exp=…&sig=…``), for objects the app
-serves itself whatever the backend: those the storage fallback holds."""
+"""Atelier's own signed file URLs (``{base}/files/{key}?exp=…&sig=…``), for the objects the
+app serves itself: the local folder's, and those the storage fallback holds."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from atelier.kit.context import current_base_url
-from atelier.storage.local import check_media_type, refusal, safe_key
+from atelier.storage.keys import check_media_type, refusal, safe_key
 from atelier.storage.signing import media_type_for, sign, verify
 
 
@@ -21,9 +21,9 @@ class FilesUrls:
         """The configured public URL, else the current request's, else the server's own."""
         return self.public_url or current_base_url() or self.fallback_url
 
-    def url_for(self, key: str, *, expires_in: int, content_type: str | None = None) -> str:
+    def url_for(self, key: str, *, expires_in: int, content_type: str | None = None, now: float | None = None) -> str:
         safe_key(key)
-        expires = int(time.time()) + expires_in
+        expires = int(now if now is not None else time.time()) + expires_in
         query = {"exp": str(expires)}
         if content_type and content_type != media_type_for(key):
             query["ct"] = check_media_type(content_type)

@@ -5,45 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 import tempfile
-import time
-from pathlib import Path, PurePosixPath
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
+from pathlib import Path
 
-from atelier.kit.context import current_base_url
-from atelier.kit.errors import BadRequest, Forbidden, NotFound, StorageError
-from atelier.storage.signing import media_type_for, sign, verify
-
-_MEDIA_TYPE = re.compile(r"^[A-Za-z0-9!#$&^_.+-]{1,64}/[A-Za-z0-9!#$&^_.+-]{1,64}$")
-MAX_KEY_LENGTH = 1024
-
-
-def safe_key(key: str) -> PurePosixPath:
-    """A relative POSIX path with no ``..``, empty or control-character parts: whatever a
-    caller passes, the object stays inside the storage root (and the bucket's prefix rules)."""
-    path = PurePosixPath(key)
-    if (
-        not key
-        or len(key) > MAX_KEY_LENGTH
-        or path.is_absolute()
-        or "\\" in key
-        or any(ord(ch) < 32 or ord(ch) == 127 for ch in key)
-        or any(part in {"..", ".", ""} for part in key.split("/"))
-    ):
-        raise BadRequest(f"Invalid storage key {key[:200]!r}", code="INVALID_STORAGE_KEY")
-    return path
-
-
-def check_media_type(content_type: str) -> str:
-    if not _MEDIA_TYPE.match(content_type):
-        raise BadRequest(f"Invalid content type {content_type[:80]!r}", code="INVALID_CONTENT_TYPE")
-    return content_type
-
-
-def refusal(problem: str) -> Forbidden:
-    code = "URL_EXPIRED" if "expired" in problem else "INVALID_SIGNATURE"
-    return Forbidden(f"File URL refused: {problem}", code=code)
+from atelier.kit.errors import BadRequest, NotFound, StorageError
+from atelier.storage.files import FilesUrls
+from atelier.storage.keys import safe_key
 
 
 class LocalStorage:
@@ -51,9 +18,7 @@ class LocalStorage:
 
     def __init__(self, root: Path, *, secret: str, public_url: str | None, fallback_url: str) -> None:
         self.root = root.resolve()
-        self.secret = secret
-        self.public_url = public_url.rstrip("/") if public_url else None
-        self.fallback_url = fallback_url.rstrip("/")
+        self.urls = FilesUrls(secret=secret, public_url=public_url, fallback_url=fallback_url)
         self.root.mkdir(parents=True, exist_ok=True)
 
     def _path(self, key: str) -> Path:
@@ -99,37 +64,20 @@ class LocalStorage:
         return await asyncio.to_thread(self._path(key).is_file)
 
     def base_url(self) -> str:
-        """Where clients reach us: the configured public URL, else the current request's
-        base URL, else ``http://{host}:{port}`` from the server settings."""
-        return self.public_url or current_base_url() or self.fallback_url
+        return self.urls.base_url()
 
     def url_for(self, key: str, *, expires_in: int, content_type: str | None = None, now: float | None = None) -> str:
         """The signed URL, synchronously (for callers outside the event loop)."""
-        safe_key(key)
-        expires = int(now if now is not None else time.time()) + expires_in
-        query = {"exp": str(expires)}
-        if content_type and content_type != media_type_for(key):
-            query["ct"] = check_media_type(content_type)
-        query["sig"] = sign(self.secret, key, expires, content_type)
-        return f"{self.base_url()}/files/{quote(key, safe='/')}?{urlencode(query)}"
+        return self.urls.url_for(key, expires_in=expires_in, content_type=content_type, now=now)
 
     async def signed_url(self, key: str, *, expires_in: int, content_type: str | None = None) -> str:
         return self.url_for(key, expires_in=expires_in, content_type=content_type)
 
     async def read_signed_url(self, url: str) -> tuple[bytes, str] | None:
-        prefix = f"{self.base_url()}/files/"
-        if not url.startswith(prefix):
+        found = self.urls.verified_key(url)
+        if found is None:
             return None
-        parts = urlsplit(url)
-        key = unquote(url[len(prefix) :].split("?", 1)[0].split("#", 1)[0])
-        query = dict(parse_qsl(parts.query))
-        media_type = check_media_type(query["ct"]) if "ct" in query else media_type_for(key)
-        try:
-            problem = verify(self.secret, key, int(query["exp"]), query["sig"], content_type=media_type)
-        except (KeyError, ValueError):
-            problem = "signature missing"
-        if problem:
-            raise refusal(problem)
+        key, media_type = found
         return await self.get(key), media_type
 
     async def health(self) -> str:

@@ -11,7 +11,7 @@ import httpx
 
 from atelier.kit.errors import NotFound, StorageError
 from atelier.settings import StorageSettings
-from atelier.storage.local import check_media_type, refusal, safe_key
+from atelier.storage.keys import check_media_type, refusal, safe_key
 
 _MISSING = frozenset({"NoSuchKey", "404", "NotFound"})
 # Settings validate the style as a plain string; botocore's Config wants the literal type.
