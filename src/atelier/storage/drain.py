@@ -15,6 +15,7 @@ import secrets
 import time
 
 from atelier.kit.errors import StorageError
+from atelier.kit.tasks import finish
 from atelier.storage.fallback import FallbackStorage
 
 log = logging.getLogger("atelier.storage")
@@ -68,13 +69,7 @@ class Drain:
     async def stop(self) -> None:
         self._stopping = True
         self._wake.set()
-        if self._task is not None:
-            try:
-                await asyncio.wait_for(asyncio.shield(self._task), 10)
-            except TimeoutError:
-                self._task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await self._task
+        await finish(self._task, 10)
 
     @property
     def running(self) -> bool:

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from atelier.fetch.safe import FetchFailed, SafeFetcher, UnsafeUrl
 from atelier.kit.db import session_scope, utcnow
 from atelier.kit.runtime import Runtime
+from atelier.kit.tasks import finish
 from atelier.webhooks import signing, wakeup
 from atelier.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from atelier.webhooks.policy import Schedule, Verdict, judge, retry_after_seconds
@@ -179,13 +180,7 @@ class Dispatcher:
         self._stopping = True
         if self.waker is not None:
             self.waker.event.set()
-        if self._task is not None:
-            try:
-                await asyncio.wait_for(asyncio.shield(self._task), self.runtime.settings.webhooks.timeout_seconds + 1)
-            except TimeoutError:
-                self._task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await self._task
+        await finish(self._task, self.runtime.settings.webhooks.timeout_seconds + 1)
 
     @property
     def running(self) -> bool:
