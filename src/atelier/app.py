@@ -15,6 +15,7 @@ from atelier.accounts.endpoints import router as accounts_router
 from atelier.assets.design import router as asset_design_router
 from atelier.assets.endpoints import router as assets_router
 from atelier.audit.endpoints import router as audit_router
+from atelier.auth.access import check_routes
 from atelier.billing.endpoints import router as billing_router
 from atelier.billing.setup import start_billing
 from atelier.compat.dreamy_studio.fal_inbox import attach_fal_webhooks
@@ -24,6 +25,7 @@ from atelier.health.endpoints import router as health_router
 from atelier.health.providers import register_provider_health
 from atelier.health.service import database_check
 from atelier.idempotency.middleware import IdempotencyMiddleware
+from atelier.idempotency.service import install_replay_handler
 from atelier.images.endpoints import router as images_router
 from atelier.images.errors import openai_renderer
 from atelier.jobs.endpoints import router as jobs_router
@@ -33,7 +35,6 @@ from atelier.kit.handlers import install_error_handlers, register_error_renderer
 from atelier.kit.logs import configure_logging
 from atelier.kit.middleware import RequestContextMiddleware
 from atelier.kit.runtime import Runtime
-from atelier.limits.identity import IdentityResolver
 from atelier.limits.middleware import RateLimitMiddleware, make_storage
 from atelier.limits.rules import default_rules
 from atelier.migrations.runner import upgrade
@@ -90,6 +91,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.state.metrics = RequestMetrics()
     install_error_handlers(app)
+    install_replay_handler(app)
+    # Innermost first: each add_middleware wraps what is there, so CORS ends up outermost and
+    # every response (a 429, a 413 and a 500 included) carries its headers.
+    app.add_middleware(IdempotencyMiddleware)
+    if settings.limits.enabled:
+        app.add_middleware(
+            RateLimitMiddleware,
+            rules=default_rules(settings.limits.per_key, settings.limits.per_organization, settings.limits.per_ip),
+            storage=make_storage(settings.redis_url, settings.redis_namespace),
+        )
+    app.add_middleware(
+        RequestContextMiddleware, max_body_bytes=settings.server.max_body_bytes, metrics=app.state.metrics
+    )
     if settings.server.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -98,20 +112,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["*"],
             expose_headers=["X-Request-ID", "RateLimit", "RateLimit-Policy", "Retry-After"],
         )
-    identities = IdentityResolver()
-    app.add_middleware(
-        IdempotencyMiddleware, identities=identities, ttl_seconds=settings.limits.idempotency_ttl_seconds
-    )
-    if settings.limits.enabled:
-        app.add_middleware(
-            RateLimitMiddleware,
-            rules=default_rules(settings.limits.per_key, settings.limits.per_organization, settings.limits.per_ip),
-            storage=make_storage(settings.redis_url, settings.redis_namespace),
-            identities=identities,
-        )
-    app.add_middleware(
-        RequestContextMiddleware, max_body_bytes=settings.server.max_body_bytes, metrics=app.state.metrics
-    )
     for router in (
         health_router,
         monitoring_router,
@@ -132,4 +132,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     register_error_renderer("/v1/images", openai_renderer)
     include_compat(app)
+    check_routes(app)  # a route that declares no access is never served
     return app

@@ -9,6 +9,7 @@ import secrets
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -44,7 +45,9 @@ class AuthSettings(BaseModel):
         description="Signs JWTs and URLs. Unset: generated on first start and kept in the data folder.",
     )
     access_token_minutes: int = Field(60 * 24, ge=1, description="JWT access token lifetime.")
-    jwt_algorithm: str = Field("HS256", description="JWT signing algorithm.")
+    jwt_algorithm: Literal["HS256", "HS384", "HS512"] = Field(
+        "HS256", description="JWT signing algorithm: HMAC with the instance secret; the only one tokens may use."
+    )
     open_registration: bool = Field(True, description="Whether anyone may register an account.")
 
 

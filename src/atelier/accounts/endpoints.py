@@ -13,10 +13,11 @@ from atelier.accounts.schemas import (
     OrganizationOut,
     RegisterIn,
     RoleIn,
+    StatusIn,
     TokenOut,
     UserOut,
 )
-from atelier.auth.dependencies import AdminPrincipal, CurrentPrincipal
+from atelier.auth.dependencies import PUBLIC, AccountPrincipal, AdminPrincipal, ReadPrincipal
 from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.kit.errors import Forbidden, NotFound
 
@@ -32,7 +33,9 @@ async def me_out(session: AsyncSession, user: User) -> MeOut:
     return MeOut(**UserOut.model_validate(user).model_dump(), organization=OrganizationOut.model_validate(org))
 
 
-@router.post("/auth/register", response_model=MeOut, status_code=201, summary="Create an account")
+@router.post(
+    "/auth/register", response_model=MeOut, status_code=201, summary="Create an account", dependencies=[PUBLIC]
+)
 async def register(body: RegisterIn, session: SessionDep, runtime: RuntimeDep) -> MeOut:
     if not runtime.settings.auth.open_registration:
         raise Forbidden("Registration is closed on this server", code="REGISTRATION_CLOSED")
@@ -42,7 +45,9 @@ async def register(body: RegisterIn, session: SessionDep, runtime: RuntimeDep) -
     return await me_out(session, user)
 
 
-@router.post("/auth/login", response_model=TokenOut, summary="Exchange email and password for a JWT")
+@router.post(
+    "/auth/login", response_model=TokenOut, summary="Exchange email and password for a JWT", dependencies=[PUBLIC]
+)
 async def login(body: LoginIn, request: Request, session: SessionDep, runtime: RuntimeDep) -> TokenOut:
     user = await service.login(
         session, runtime.sessions, email=body.email, password=body.password, ip=client_ip(request)
@@ -52,12 +57,12 @@ async def login(body: LoginIn, request: Request, session: SessionDep, runtime: R
 
 
 @router.get("/me", response_model=MeOut, summary="The calling user")
-async def get_me(principal: CurrentPrincipal, session: SessionDep) -> MeOut:
+async def get_me(principal: ReadPrincipal, session: SessionDep) -> MeOut:
     return await me_out(session, principal.user)
 
 
 @router.patch("/me", response_model=MeOut, summary="Update the calling user's profile")
-async def patch_me(body: MeUpdate, principal: CurrentPrincipal, session: SessionDep) -> MeOut:
+async def patch_me(body: MeUpdate, principal: AccountPrincipal, session: SessionDep) -> MeOut:
     user = await service.update_profile(
         session, principal.user, **body.model_dump(exclude_unset=True), fields_set=body.model_fields_set
     )
@@ -68,9 +73,19 @@ async def patch_me(body: MeUpdate, principal: CurrentPrincipal, session: Session
 async def put_role(
     user_id: str, body: RoleIn, request: Request, principal: AdminPrincipal, session: SessionDep
 ) -> UserOut:
-    principal.require_scope("admin")
     user = await UserRepository(session).get(user_id)
     if user is None:
         raise NotFound(f"User {user_id} not found")
     user = await service.set_role(session, user, body.role, actor=principal.user, ip=client_ip(request))
+    return UserOut.model_validate(user)
+
+
+@router.put("/admin/users/{user_id}/status", response_model=UserOut, summary="Enable or disable a user (admins)")
+async def put_status(
+    user_id: str, body: StatusIn, request: Request, principal: AdminPrincipal, session: SessionDep
+) -> UserOut:
+    user = await UserRepository(session).get(user_id)
+    if user is None:
+        raise NotFound(f"User {user_id} not found")
+    user = await service.set_active(session, user, body.active, actor=principal.user, ip=client_ip(request))
     return UserOut.model_validate(user)

@@ -35,6 +35,9 @@ class User(TimestampMixin, Base):
     #: The user's personal organization, created with the account.
     organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
+    #: Bumped when the password changes or the account is disabled: every JWT carries the
+    #: version it was issued at, and one from an older version is refused.
+    token_version: Mapped[int] = mapped_column(default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     @property

@@ -38,6 +38,7 @@ class UserOut(BaseModel):
     full_name: str | None
     avatar_url: str | None
     role: str
+    is_active: bool
     organization_id: str
     created_at: datetime
     updated_at: datetime
@@ -52,6 +53,14 @@ class MeUpdate(BaseModel):
     full_name: str | None = Field(None, max_length=200)
     avatar_url: str | None = Field(None, max_length=2000, pattern=r"^https?://")
     password: str | None = Field(None, min_length=8, max_length=256)
+    current_password: str | None = Field(
+        None, min_length=1, max_length=256, description="Required with `password`: the password being replaced."
+    )
+
+
+class StatusIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    active: bool = Field(description="false disables the account: its keys and every JWT stop working at once.")
 
 
 class RoleIn(BaseModel):

@@ -12,7 +12,7 @@ from atelier.accounts.models import Organization, Role, User
 from atelier.accounts.repository import UserRepository
 from atelier.audit import service as audit
 from atelier.kit.db import session_scope
-from atelier.kit.errors import Conflict, Unauthorized
+from atelier.kit.errors import Conflict, Forbidden, Unauthorized, ValidationFailed
 from atelier.kit.security import create_access_token, hash_password, verify_password
 from atelier.settings import Settings
 
@@ -105,7 +105,11 @@ async def login(
 
 def issue_token(user: User, settings: Settings, secret: str) -> tuple[str, object]:
     return create_access_token(
-        user.id, secret, minutes=settings.auth.access_token_minutes, algorithm=settings.auth.jwt_algorithm
+        user.id,
+        secret,
+        minutes=settings.auth.access_token_minutes,
+        algorithm=settings.auth.jwt_algorithm,
+        extra={"ver": user.token_version},
     )
 
 
@@ -116,14 +120,26 @@ async def update_profile(
     full_name: str | None = None,
     avatar_url: str | None = None,
     password: str | None = None,
+    current_password: str | None = None,
     fields_set: set[str],
 ) -> User:
+    """A password change needs the current password, and ends every session (JWT) issued
+    before it."""
+    if "password" in fields_set and password:
+        if not current_password:
+            raise ValidationFailed(
+                "Changing the password needs the current one in current_password",
+                details={"field": "current_password"},
+            )
+        if not await asyncio.to_thread(verify_password, user.password_hash, current_password):
+            raise Forbidden("current_password is not this account's password", code="INVALID_CURRENT_PASSWORD")
     if "full_name" in fields_set:
         user.full_name = full_name
     if "avatar_url" in fields_set:
         user.avatar_url = avatar_url
     if "password" in fields_set and password:
         user.password_hash = await asyncio.to_thread(hash_password, password)
+        user.token_version += 1
         await audit.record(session, "user.password_changed", organization_id=user.organization_id, actor_id=user.id)
     await session.flush()
     return user
@@ -152,6 +168,34 @@ async def set_role(
         email=user.email,
         previous=previous,
         role=role.value,
+        via=via,
+    )
+    return user
+
+
+async def set_active(
+    session: AsyncSession, user: User, active: bool, *, actor: User | None, ip: str | None = None, via: str = "api"
+) -> User:
+    """Enable or disable ``user``. Disabling ends every session at once (their JWTs carry an
+    older token version; their keys are refused while the owner is disabled). The last
+    active admin cannot be disabled."""
+    if user.is_active == active:
+        return user
+    users = UserRepository(session)
+    if not active and user.is_admin and len(await users.lock_active_admins()) <= 1:
+        raise Conflict(f"{user.email} is the only admin; make another user admin first", code="LAST_ADMIN")
+    user.is_active = active
+    if not active:
+        user.token_version += 1
+    await session.flush()
+    await audit.record(
+        session,
+        "user.enabled" if active else "user.disabled",
+        organization_id=user.organization_id,
+        actor_id=actor.id if actor else None,
+        target=user.id,
+        ip=ip,
+        email=user.email,
         via=via,
     )
     return user

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from atelier import design
 from atelier.assets import service
-from atelier.auth.dependencies import CurrentPrincipal
+from atelier.auth.dependencies import GeneratePrincipal, ReadPrincipal
 from atelier.jobs.models import Asset
 from atelier.kit.deps import SessionDep
 from atelier.kit.errors import Conflict, ValidationFailed
@@ -48,7 +48,7 @@ def _spec(asset: Asset) -> dict[str, Any]:
     response_class=Response,
     responses={200: {"content": {"image/svg+xml": {}}}},
 )
-async def asset_svg(asset_id: str, principal: CurrentPrincipal, session: SessionDep) -> Response:
+async def asset_svg(asset_id: str, principal: ReadPrincipal, session: SessionDep) -> Response:
     spec = _spec(await service.get_asset(session, principal.organization_id, asset_id))
     try:
         svg = await asyncio.to_thread(design.svg_of, spec)
@@ -64,7 +64,7 @@ async def asset_svg(asset_id: str, principal: CurrentPrincipal, session: Session
     responses={200: {"content": {m: {} for m in MEDIA.values()}}},
 )
 async def render_asset(
-    asset_id: str, body: RenderRequest, principal: CurrentPrincipal, session: SessionDep
+    asset_id: str, body: RenderRequest, principal: GeneratePrincipal, session: SessionDep
 ) -> Response:
     stored = _spec(await service.get_asset(session, principal.organization_id, asset_id))
     spec = body.spec if body.spec is not None else stored

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict
 
 from atelier.assets import service
-from atelier.auth.dependencies import CurrentPrincipal
+from atelier.auth.dependencies import GalleryPrincipal, ReadPrincipal
 from atelier.jobs.models import Asset
 from atelier.jobs.schemas import AssetOut
 from atelier.kit.deps import RuntimeDep, SessionDep
@@ -49,7 +49,7 @@ async def asset_out(runtime: Runtime, asset: Asset, *, with_spec: bool = False) 
 
 @router.get("", response_model=AssetPage, summary="The gallery, newest first")
 async def list_assets(
-    principal: CurrentPrincipal,
+    principal: ReadPrincipal,
     session: SessionDep,
     runtime: RuntimeDep,
     project: str | None = None,
@@ -66,14 +66,14 @@ async def list_assets(
 
 
 @router.get("/{asset_id}", response_model=AssetOut, summary="One asset, with its design spec")
-async def get_asset(asset_id: str, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep) -> AssetOut:
+async def get_asset(asset_id: str, principal: ReadPrincipal, session: SessionDep, runtime: RuntimeDep) -> AssetOut:
     asset = await service.get_asset(session, principal.organization_id, asset_id)
     return await asset_out(runtime, asset, with_spec=True)
 
 
 @router.patch("/{asset_id}", response_model=AssetOut, summary="Favourite or publish an asset")
 async def patch_asset(
-    asset_id: str, body: AssetPatch, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
+    asset_id: str, body: AssetPatch, principal: GalleryPrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> AssetOut:
     asset = await service.get_asset(session, principal.organization_id, asset_id)
     changes: dict[str, Any] = body.model_dump(exclude_unset=True)
@@ -85,7 +85,7 @@ async def patch_asset(
 
 @router.delete("/{asset_id}", status_code=204, summary="Delete an asset and its file")
 async def delete_asset(
-    asset_id: str, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
+    asset_id: str, principal: GalleryPrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> Response:
     await service.delete_asset(session, runtime, principal.organization_id, asset_id)
     return Response(status_code=204)

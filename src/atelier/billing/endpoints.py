@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from atelier.accounts.models import Organization
 from atelier.audit import service as audit
-from atelier.auth.dependencies import AdminPrincipal, CurrentPrincipal
+from atelier.auth.dependencies import PUBLIC, AdminPrincipal, BillingPrincipal, ReadPrincipal
 from atelier.billing import service
 from atelier.billing.models import Budget, CreditEntry
 from atelier.billing.plans import Plan, get_plan, runtime_plans
@@ -31,7 +31,7 @@ class PlanIn(BaseModel):
     plan: str
 
 
-@router.get("/plans", summary="Available plans")
+@router.get("/plans", summary="Available plans", dependencies=[PUBLIC])
 async def plans(runtime: RuntimeDep) -> list[dict[str, Any]]:
     return [
         {
@@ -59,13 +59,13 @@ async def credits_body(session: Any, org_id: str, plans: Mapping[str, Plan]) -> 
 
 
 @router.get("/credits", summary="Credit balance")
-async def credits(principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
+async def credits(principal: ReadPrincipal, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
     return await credits_body(session, principal.organization_id, runtime_plans(runtime))
 
 
 @router.get("/credits/ledger", summary="The credit ledger, newest first")
 async def ledger(
-    principal: CurrentPrincipal,
+    principal: ReadPrincipal,
     session: SessionDep,
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0),
@@ -93,7 +93,7 @@ async def ledger(
 
 
 @router.get("/budgets", summary="The organization's spending caps")
-async def get_budget(principal: CurrentPrincipal, session: SessionDep) -> dict[str, Any]:
+async def get_budget(principal: ReadPrincipal, session: SessionDep) -> dict[str, Any]:
     budget = await session.get(Budget, principal.organization_id)
     return {
         "daily_usd": str(budget.daily_usd) if budget and budget.daily_usd is not None else None,
@@ -102,7 +102,7 @@ async def get_budget(principal: CurrentPrincipal, session: SessionDep) -> dict[s
 
 
 @router.put("/budgets", summary="Set daily and monthly USD caps (null removes one)")
-async def put_budget(body: BudgetIn, principal: CurrentPrincipal, session: SessionDep) -> dict[str, Any]:
+async def put_budget(body: BudgetIn, principal: BillingPrincipal, session: SessionDep) -> dict[str, Any]:
     budget = await session.get(Budget, principal.organization_id)
     if budget is None:
         budget = Budget(organization_id=principal.organization_id)

@@ -15,6 +15,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from atelier import __version__
+from atelier.auth.dependencies import PUBLIC, AdminPrincipal
 from atelier.compat.errors import timestamp
 from atelier.compat.pixova.routes import ROUTE as PIXOVA_ROUTE
 from atelier.health.service import PROVIDER_PREFIX, component_health
@@ -84,7 +85,7 @@ def _rank(status: str) -> int:
 def nanodesigner_router() -> APIRouter:
     router = APIRouter()
 
-    @router.get("/monitoring/health")
+    @router.get("/monitoring/health", dependencies=[PUBLIC])
     async def health(runtime: RuntimeDep) -> JSONResponse:
         report = await component_health(runtime)
         extra = {"redis": await redis_health(runtime), "openrouter": provider_health(runtime, report, "openrouter")}
@@ -96,7 +97,7 @@ def nanodesigner_router() -> APIRouter:
         return JSONResponse(report, status_code=_status_code(report))
 
     @router.get("/monitoring/metrics")
-    async def metrics(runtime: RuntimeDep, session: SessionDep, hours: int = 1) -> dict[str, Any]:
+    async def metrics(_: AdminPrincipal, runtime: RuntimeDep, session: SessionDep, hours: int = 1) -> dict[str, Any]:
         from atelier.kit.errors import ValidationFailed
 
         if not 1 <= hours <= 24:
@@ -109,7 +110,7 @@ def nanodesigner_router() -> APIRouter:
 def pixova_router() -> APIRouter:
     router = APIRouter()
 
-    @router.get("/health")
+    @router.get("/health", dependencies=[PUBLIC])
     async def health(runtime: RuntimeDep) -> JSONResponse:
         started = time.perf_counter()
         report = await component_health(runtime)
@@ -136,7 +137,7 @@ def pixova_router() -> APIRouter:
 def dreamy_router() -> APIRouter:
     router = APIRouter()
 
-    @router.get("/health")
+    @router.get("/health", dependencies=[PUBLIC])
     async def health(runtime: RuntimeDep) -> JSONResponse:
         report = await component_health(runtime)
         ok = report["status"] != "unhealthy"
@@ -153,7 +154,7 @@ def dreamy_router() -> APIRouter:
 def nanobanana_router() -> APIRouter:
     router = APIRouter()
 
-    @router.get("/health")
+    @router.get("/health", dependencies=[PUBLIC])
     async def health(runtime: RuntimeDep) -> JSONResponse:
         report = await component_health(runtime)
         return JSONResponse({"status": report["status"]}, status_code=_status_code(report))

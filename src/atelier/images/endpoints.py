@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from atelier.assets.service import asset_b64, asset_url
-from atelier.auth.dependencies import CurrentPrincipal, Principal
+from atelier.auth.dependencies import GeneratePrincipal, Principal
 from atelier.engines.base import Task
 from atelier.jobs import service
 from atelier.jobs.models import JobStatus
@@ -84,7 +84,7 @@ async def _run(
 
 @router.post("/generations", summary="Create images (OpenAI Images API)")
 async def generations(
-    body: ImagesRequest, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
+    body: ImagesRequest, principal: GeneratePrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> dict[str, Any]:
     width, height = parse_size(body.size)
     params = GenerationParams(
@@ -113,7 +113,7 @@ async def _read_images(files: list[UploadFile], runtime: Runtime, field: str) ->
 
 @router.post("/edits", summary="Edit images (OpenAI Images API, multipart)")
 async def edits(
-    principal: CurrentPrincipal,
+    principal: GeneratePrincipal,
     session: SessionDep,
     runtime: RuntimeDep,
     prompt: str = Form(..., min_length=1, max_length=4000),
@@ -148,7 +148,7 @@ async def edits(
 
 @router.post("/variations", summary="Variations of an image (OpenAI Images API, multipart)")
 async def variations(
-    principal: CurrentPrincipal,
+    principal: GeneratePrincipal,
     session: SessionDep,
     runtime: RuntimeDep,
     image: UploadFile = File(...),

@@ -9,14 +9,13 @@ from typing import Any
 from fastapi import APIRouter, Header, WebSocket, WebSocketDisconnect
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from atelier.auth.dependencies import CurrentPrincipal, principal_for
+from atelier.auth.dependencies import PUBLIC, GeneratePrincipal, JobsPrincipal, ReadSocketPrincipal
 from atelier.jobs import service
 from atelier.jobs.models import Job
 from atelier.jobs.schemas import GenerationIn, GenerationOut
 from atelier.jobs.views import actor_of, generation_out, params_of
 from atelier.kit.db import session_scope
 from atelier.kit.deps import RuntimeDep, SessionDep, run_after_commit
-from atelier.kit.errors import AtelierError
 from atelier.kit.runtime import Runtime
 
 router = APIRouter(prefix="/v1", tags=["generations"])
@@ -30,7 +29,7 @@ def wait_seconds(prefer: str | None, cap: int) -> float | None:
     return float(min(int(match.group(1) or cap), cap))
 
 
-@router.get("/models", summary="Routes with capabilities and prices")
+@router.get("/models", summary="Routes with capabilities and prices", dependencies=[PUBLIC])
 async def list_models(runtime: RuntimeDep) -> dict[str, Any]:
     return {"object": "list", "data": service.runner(runtime).models()}
 
@@ -43,7 +42,7 @@ async def list_models(runtime: RuntimeDep) -> dict[str, Any]:
 )
 async def create_generation(
     body: GenerationIn,
-    principal: CurrentPrincipal,
+    principal: GeneratePrincipal,
     session: SessionDep,
     runtime: RuntimeDep,
     prefer: str | None = Header(None, description="`wait=N` waits up to N seconds for the result"),
@@ -67,14 +66,14 @@ async def create_generation(
 
 @router.get("/generations/{job_id}", response_model=GenerationOut, summary="A generation and its assets")
 async def get_generation(
-    job_id: str, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
+    job_id: str, principal: JobsPrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> GenerationOut:
     return await generation_out(session, runtime, await service.get_job(session, principal.organization_id, job_id))
 
 
 @router.post("/generations/{job_id}/cancel", response_model=GenerationOut, summary="Cancel a queued or running job")
 async def cancel_generation(
-    job_id: str, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
+    job_id: str, principal: GeneratePrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> GenerationOut:
     job = await service.cancel_job(session, runtime, principal.organization_id, job_id)
     return await generation_out(session, runtime, job)
@@ -100,7 +99,7 @@ async def job_events(runtime: Runtime, organization_id: str, job_id: str) -> Asy
 
 @router.get("/generations/{job_id}/events", summary="Server-Sent Events: progress, then completion")
 async def generation_events(
-    job_id: str, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
+    job_id: str, principal: JobsPrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> StreamingResponse:
     await service.get_job(session, principal.organization_id, job_id)
 
@@ -112,24 +111,12 @@ async def generation_events(
 
 
 @router.websocket("/generations/{job_id}/ws")
-async def generation_socket(websocket: WebSocket, job_id: str) -> None:
+async def generation_socket(websocket: WebSocket, job_id: str, principal: ReadSocketPrincipal) -> None:
     """The same events as the SSE stream; authenticate with `?api_key=` or the usual headers.
     Refusals close with 4000 + the HTTP status (4401, 4403, 4404) and the reason."""
     runtime: Runtime = websocket.app.state.runtime
-    key = websocket.query_params.get("api_key") or websocket.headers.get("x-api-key")
-    auth = websocket.headers.get("authorization", "")
-    token = auth[7:] if auth.lower().startswith("bearer ") else None
-    if key is None and token and token.count(".") != 2:
-        key, token = token, None
-    try:
-        async with session_scope(runtime.sessions) as session:
-            principal = await principal_for(session, runtime, api_key=key, token=token)
-            await service.get_job(session, principal.organization_id, job_id)
-    except AtelierError as exc:
-        # Accepted first so the client gets the reason (a refused handshake is a bare 403).
-        await websocket.accept()
-        await websocket.close(code=4000 + exc.status_code, reason=exc.message[:120])
-        return
+    async with session_scope(runtime.sessions) as session:
+        await service.get_job(session, principal.organization_id, job_id)
     await websocket.accept()
     try:
         async for event in job_events(runtime, principal.organization_id, job_id):

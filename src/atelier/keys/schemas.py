@@ -4,7 +4,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-KNOWN_SCOPES = ("generate", "read", "keys", "admin")
+from atelier.auth.scopes import ALL_SCOPES, Scope
+
+KNOWN_SCOPES = ALL_SCOPES
 
 
 class KeyCreate(BaseModel):
@@ -12,8 +14,11 @@ class KeyCreate(BaseModel):
     name: str = Field("default", min_length=1, max_length=200)
     expires_at: datetime | None = Field(None, description="UTC expiry; must be in the future.")
     expires_in_days: int | None = Field(None, ge=1, le=3650)
-    scopes: list[str] | None = Field(
-        None, description=f"Subset of {', '.join(KNOWN_SCOPES)}; omitted means every scope."
+    scopes: list[Scope] | None = Field(
+        None,
+        min_length=1,
+        description=f"Subset of {', '.join(KNOWN_SCOPES)}, at most those of the calling credential; "
+        "omitted means all of them. An empty list is refused.",
     )
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from collections.abc import Collection, Sequence
+from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,11 +12,10 @@ from atelier.audit import service as audit
 from atelier.keys.models import ApiKey
 from atelier.keys.repository import ApiKeyRepository
 from atelier.keys.schemas import KNOWN_SCOPES
-from atelier.kit.errors import NotFound, Unauthorized, ValidationFailed
-from atelier.kit.security import api_key_is_well_formed, hash_api_key, mint_api_key
+from atelier.kit.errors import Forbidden, NotFound, ValidationFailed
+from atelier.kit.security import hash_api_key, mint_api_key
 
 DISPLAY_CHARS = 8
-LAST_USED_GRANULARITY = timedelta(seconds=60)
 
 
 async def create_key(
@@ -24,17 +24,30 @@ async def create_key(
     *,
     name: str,
     expires_at: datetime | None = None,
-    scopes: list[str] | None = None,
+    scopes: Sequence[str] | None = None,
+    granted: Collection[str] = KNOWN_SCOPES,
     prefix: str = "atl",
 ) -> tuple[ApiKey, str]:
+    """Mint a key with ``scopes`` (all of ``granted`` when None): never a scope the minting
+    credential lacks (``granted``), and never none at all."""
     if expires_at is not None:
         if expires_at.tzinfo is None:
             expires_at = expires_at.replace(tzinfo=UTC)
         if expires_at <= datetime.now(UTC):
             raise ValidationFailed("expires_at must be in the future", details={"field": "expires_at"})
+    if scopes is not None and not scopes:
+        raise ValidationFailed("scopes must name at least one scope", details={"field": "scopes"})
     unknown = sorted(set(scopes or []) - set(KNOWN_SCOPES))
     if unknown:
         raise ValidationFailed(f"Unknown scopes: {', '.join(unknown)}", details={"field": "scopes"})
+    beyond = sorted(set(scopes or []) - set(granted))
+    if beyond:
+        raise Forbidden(
+            f"A key cannot grant scopes its creator lacks: {', '.join(beyond)}",
+            code="INSUFFICIENT_SCOPE",
+            details={"field": "scopes"},
+        )
+    chosen = [s for s in KNOWN_SCOPES if s in (scopes if scopes is not None else granted)]
     secret = mint_api_key(prefix)
     key = ApiKey(
         organization_id=user.organization_id,
@@ -42,7 +55,7 @@ async def create_key(
         name=name,
         prefix=secret[: len(prefix) + 1 + DISPLAY_CHARS],
         key_hash=hash_api_key(secret),
-        scopes=list(scopes) if scopes else list(KNOWN_SCOPES),
+        scopes=chosen,
         expires_at=expires_at,
     )
     await ApiKeyRepository(session).add(key)
@@ -67,21 +80,4 @@ async def revoke_key(session: AsyncSession, user: User, key_id: str) -> ApiKey:
         await audit.record(
             session, "key.revoked", organization_id=user.organization_id, actor_id=user.id, target=key.id
         )
-    return key
-
-
-async def resolve_key(session: AsyncSession, secret: str) -> ApiKey:
-    """The active key for ``secret``, or 401 saying precisely why not."""
-    if not api_key_is_well_formed(secret):
-        raise Unauthorized("Malformed API key", code="INVALID_API_KEY")
-    key = await ApiKeyRepository(session).by_hash(hash_api_key(secret))
-    if key is None:
-        raise Unauthorized("Unknown API key", code="INVALID_API_KEY")
-    now = datetime.now(UTC)
-    if key.revoked_at is not None:
-        raise Unauthorized("API key has been revoked", code="API_KEY_REVOKED")
-    if key.expires_at is not None and key.expires_at <= now:
-        raise Unauthorized("API key has expired", code="API_KEY_EXPIRED")
-    if key.last_used_at is None or now - key.last_used_at > LAST_USED_GRANULARITY:
-        key.last_used_at = now
     return key

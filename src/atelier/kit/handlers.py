@@ -8,10 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, WebSocket
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import HTTPConnection
+from starlette.websockets import WebSocketState
 
 from atelier.kit.context import current_request_id
 from atelier.kit.errors import AtelierError
@@ -90,11 +92,25 @@ def validation_info(exc: RequestValidationError) -> ErrorInfo:
     return ErrorInfo(status, "VALIDATION_ERROR", message, {"fields": fields}, exc=exc)
 
 
+async def refuse_socket(websocket: WebSocket, exc: AtelierError) -> None:
+    """A WebSocket refused (by its access check or its route) is accepted and then closed
+    with 4000 + the HTTP status and the reason: a refused handshake would reach the client as
+    a bare 403 with no reason."""
+    if websocket.client_state == WebSocketState.CONNECTING:
+        await websocket.accept()
+    if websocket.client_state == WebSocketState.CONNECTED:
+        await websocket.close(code=4000 + exc.status_code, reason=exc.message[:120])
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AtelierError)
-    async def _atelier(request: Request, exc: AtelierError) -> JSONResponse:
+    async def _atelier(conn: HTTPConnection, exc: AtelierError) -> JSONResponse | None:
+        if isinstance(conn, WebSocket):
+            await refuse_socket(conn, exc)
+            return None
+        assert isinstance(conn, Request)
         info = ErrorInfo(exc.status_code, exc.code, exc.message, exc.details, exc.headers, exc)
-        return render(request, info)
+        return render(conn, info)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

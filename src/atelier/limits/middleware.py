@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from atelier.kit.handlers import ErrorInfo, render
-from atelier.limits.identity import IdentityResolver
+from atelier.limits.identity import subject as subject_of
 from atelier.limits.rules import Rule
 
 
@@ -29,11 +29,10 @@ def make_storage(redis_url: str | None, namespace: str) -> Storage:
 
 
 class RateLimitMiddleware:
-    def __init__(self, app: ASGIApp, *, rules: list[Rule], storage: Storage, identities: IdentityResolver) -> None:
+    def __init__(self, app: ASGIApp, *, rules: list[Rule], storage: Storage) -> None:
         self.app = app
         self.rules = [(rule, rule.items()) for rule in rules]
         self.limiter = MovingWindowRateLimiter(storage)
-        self.identities = identities
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -48,9 +47,7 @@ class RateLimitMiddleware:
         tightest: tuple[RateLimitItem, int, float] | None = None
         policies: list[str] = []
         for rule, items in matching:
-            subject = await self.identities.subject(request, rule.per)
-            if subject is None:
-                continue
+            subject = await subject_of(request, rule.per)
             for item in items:
                 policies.append(f"{item.amount};w={item.get_expiry()}")
                 key = hashlib.sha256(f"{rule.name}|{subject}".encode()).hexdigest()[:32]

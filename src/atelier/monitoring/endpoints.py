@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from atelier.auth.dependencies import AdminPrincipal
 from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.kit.runtime import Runtime
 from atelier.monitoring.business import business_figures
@@ -23,6 +24,9 @@ async def metrics_report(runtime: Runtime, session: AsyncSession, hours: int) ->
 
 @router.get("/monitoring/metrics", summary="Performance, business and system figures")
 async def metrics(
-    runtime: RuntimeDep, session: SessionDep, hours: int = Query(1, ge=1, le=24, description="Window, 1-24 hours")
+    _: AdminPrincipal,
+    runtime: RuntimeDep,
+    session: SessionDep,
+    hours: int = Query(1, ge=1, le=24, description="Window, 1-24 hours"),
 ) -> dict[str, Any]:
     return await metrics_report(runtime, session, hours)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from atelier.auth.dependencies import CurrentPrincipal
+from atelier.auth.dependencies import GeneratePrincipal, ReadPrincipal
 from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.specs import store
 from atelier.specs.preview import render_preview
@@ -35,7 +35,9 @@ class ObjectEdit(BaseModel):
 
 
 @router.post("", status_code=201, summary="Plan a structured 3D design spec from a prompt")
-async def create(body: SpecIn, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
+async def create(
+    body: SpecIn, principal: GeneratePrincipal, session: SessionDep, runtime: RuntimeDep
+) -> dict[str, Any]:
     await session.commit()  # authentication's writes; nothing stays open during the model call
     request = SpecRequest(body.prompt, body.context, body.style, body.constraints)
     return await store.create_spec(
@@ -44,7 +46,7 @@ async def create(body: SpecIn, principal: CurrentPrincipal, session: SessionDep,
 
 
 @router.get("", summary="The organization's specs")
-async def list_all(principal: CurrentPrincipal, session: SessionDep) -> list[dict[str, Any]]:
+async def list_all(principal: ReadPrincipal, session: SessionDep) -> list[dict[str, Any]]:
     return [
         {
             "spec_id": r.id,
@@ -60,14 +62,14 @@ async def list_all(principal: CurrentPrincipal, session: SessionDep) -> list[dic
 
 @router.get("/{spec_id}", summary="A spec (latest version, or ?version=N)")
 async def get(
-    spec_id: str, principal: CurrentPrincipal, session: SessionDep, version: int | None = Query(None, ge=1)
+    spec_id: str, principal: ReadPrincipal, session: SessionDep, version: int | None = Query(None, ge=1)
 ) -> dict[str, Any]:
     return await store.get_version(session, principal.organization_id, spec_id, version)
 
 
 @router.patch("/{spec_id}/objects/{object_id}", summary="Edit one object: writes a new version")
 async def edit(
-    spec_id: str, object_id: str, body: ObjectEdit, principal: CurrentPrincipal, session: SessionDep
+    spec_id: str, object_id: str, body: ObjectEdit, principal: GeneratePrincipal, session: SessionDep
 ) -> dict[str, Any]:
     return await store.edit_object(
         session, principal.organization_id, spec_id, object_id, body.model_dump(exclude_none=True), principal.user.email
@@ -76,7 +78,7 @@ async def edit(
 
 @router.get("/{spec_id}/preview", summary="An isometric PNG preview of the spec")
 async def preview(
-    spec_id: str, principal: CurrentPrincipal, session: SessionDep, version: int | None = Query(None, ge=1)
+    spec_id: str, principal: ReadPrincipal, session: SessionDep, version: int | None = Query(None, ge=1)
 ) -> Response:
     spec = await store.get_version(session, principal.organization_id, spec_id, version)
     return Response(render_preview(spec), media_type="image/png")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from atelier.auth.dependencies import PUBLIC
 from atelier.kit.deps import RuntimeDep
 from atelier.storage.base import Storage
 from atelier.storage.keys import check_media_type, refusal, safe_key
@@ -11,7 +12,7 @@ from atelier.storage.signing import media_type_for, verify
 router = APIRouter(tags=["storage"])
 
 
-@router.get("/files/{key:path}", summary="Serve a stored file through a signed, expiring URL")
+@router.get("/files/{key:path}", summary="Serve a stored file through a signed, expiring URL", dependencies=[PUBLIC])
 async def serve_file(
     key: str,
     runtime: RuntimeDep,

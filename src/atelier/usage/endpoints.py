@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 from sqlalchemy import func, select
 
-from atelier.auth.dependencies import CurrentPrincipal
+from atelier.auth.dependencies import ReadPrincipal
 from atelier.billing.models import UsageDay
 from atelier.kit.deps import SessionDep
 
@@ -17,7 +17,7 @@ GROUPS = {"day": UsageDay.day, "key": UsageDay.api_key_id, "model": UsageDay.mod
 
 @router.get("/usage", summary="Images, jobs, failures and cost, grouped by day, key or model")
 async def usage(
-    principal: CurrentPrincipal,
+    principal: ReadPrincipal,
     session: SessionDep,
     from_: date | None = Query(None, alias="from", description="First day (UTC), inclusive"),
     to: date | None = Query(None, description="Last day (UTC), inclusive"),

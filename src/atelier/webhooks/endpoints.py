@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from atelier.auth.dependencies import CurrentPrincipal
+from atelier.auth.dependencies import PUBLIC, ReadPrincipal, WebhooksPrincipal
 from atelier.fetch.safe import FetchFailed, UnsafeUrl
 from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.kit.errors import ValidationFailed
@@ -51,9 +51,8 @@ def delivery_out(delivery: WebhookDelivery, attempts: list[WebhookAttempt]) -> D
 
 @router.post("", response_model=EndpointCreated, status_code=201, summary="Register an endpoint (secret shown once)")
 async def create_endpoint(
-    body: EndpointCreate, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
+    body: EndpointCreate, principal: WebhooksPrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> EndpointCreated:
-    principal.require_scope("admin")
     try:
         await webhook_fetcher(runtime).check(body.url)
     except (UnsafeUrl, FetchFailed) as exc:
@@ -70,38 +69,41 @@ async def create_endpoint(
 
 
 @router.get("", response_model=list[EndpointOut], summary="List endpoints (never their secrets)")
-async def list_endpoints(principal: CurrentPrincipal, session: SessionDep) -> list[EndpointOut]:
-    principal.require_scope("read")
+async def list_endpoints(principal: ReadPrincipal, session: SessionDep) -> list[EndpointOut]:
     return [EndpointOut.model_validate(e) for e in await service.list_endpoints(session, principal.organization_id)]
 
 
-@router.get("/event-types", response_model=list[EventTypeOut], summary="The event types that can be subscribed to")
+@router.get(
+    "/event-types",
+    response_model=list[EventTypeOut],
+    summary="The event types that can be subscribed to",
+    dependencies=[PUBLIC],
+)
 async def event_types() -> list[EventTypeOut]:
     return [EventTypeOut(type=name, description=text) for name, text in EVENT_TYPES.items()]
 
 
 @router.get("/signing-secret", response_model=SigningSecret, summary="Secret signing per-job webhook URLs")
-async def signing_secret(principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep) -> SigningSecret:
-    principal.require_scope("admin")
+async def signing_secret(principal: WebhooksPrincipal, session: SessionDep, runtime: RuntimeDep) -> SigningSecret:
     return SigningSecret(secret=await service.organization_secret(session, runtime.secret, principal.organization_id))
 
 
 @router.post("/signing-secret/rotate", response_model=SigningSecret, summary="Replace the per-job signing secret")
-async def rotate_signing_secret(principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep) -> SigningSecret:
-    principal.require_scope("admin")
+async def rotate_signing_secret(
+    principal: WebhooksPrincipal, session: SessionDep, runtime: RuntimeDep
+) -> SigningSecret:
     secret = await service.rotate_organization_secret(session, runtime.secret, principal.organization_id)
     return SigningSecret(secret=secret)
 
 
 @router.get("/deliveries", response_model=list[DeliveryOut], summary="Recent deliveries of every destination")
 async def all_deliveries(
-    principal: CurrentPrincipal,
+    principal: ReadPrincipal,
     session: SessionDep,
     limit: Limit = 50,
     status: StatusFilter = None,
     job_id: Annotated[str | None, Query(max_length=40, description="Only this job's events")] = None,
 ) -> list[DeliveryOut]:
-    principal.require_scope("read")
     rows = await service.recent_deliveries(
         session, principal.organization_id, subject_id=job_id, status=status.value if status else None, limit=limit
     )
@@ -109,14 +111,12 @@ async def all_deliveries(
 
 
 @router.get("/{endpoint_id}", response_model=EndpointOut, summary="One endpoint")
-async def get_endpoint(endpoint_id: str, principal: CurrentPrincipal, session: SessionDep) -> EndpointOut:
-    principal.require_scope("read")
+async def get_endpoint(endpoint_id: str, principal: ReadPrincipal, session: SessionDep) -> EndpointOut:
     return EndpointOut.model_validate(await service.get_endpoint(session, principal.organization_id, endpoint_id))
 
 
 @router.delete("/{endpoint_id}", status_code=204, summary="Delete an endpoint and its pending deliveries")
-async def delete_endpoint(endpoint_id: str, principal: CurrentPrincipal, session: SessionDep) -> Response:
-    principal.require_scope("admin")
+async def delete_endpoint(endpoint_id: str, principal: WebhooksPrincipal, session: SessionDep) -> Response:
     await service.delete_endpoint(session, principal.organization_id, endpoint_id)
     return Response(status_code=204)
 
@@ -124,12 +124,11 @@ async def delete_endpoint(endpoint_id: str, principal: CurrentPrincipal, session
 @router.get("/{endpoint_id}/deliveries", response_model=list[DeliveryOut], summary="An endpoint's recent deliveries")
 async def endpoint_deliveries(
     endpoint_id: str,
-    principal: CurrentPrincipal,
+    principal: ReadPrincipal,
     session: SessionDep,
     limit: Limit = 50,
     status: StatusFilter = None,
 ) -> list[DeliveryOut]:
-    principal.require_scope("read")
     await service.get_endpoint(session, principal.organization_id, endpoint_id)
     rows = await service.recent_deliveries(
         session,

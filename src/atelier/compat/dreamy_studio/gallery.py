@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 
 from atelier.assets import service as assets
-from atelier.auth.dependencies import CurrentPrincipal
+from atelier.auth.dependencies import GalleryPrincipal, ReadPrincipal
 from atelier.billing.endpoints import credits_body
 from atelier.billing.plans import runtime_plans
 from atelier.jobs.models import Asset, Job
@@ -45,7 +45,7 @@ class ImagePatch(BaseModel):
 
 @router.get("/api/gallery")
 async def gallery(
-    principal: CurrentPrincipal,
+    principal: ReadPrincipal,
     session: SessionDep,
     runtime: RuntimeDep,
     page: int = Query(1, ge=1),
@@ -62,7 +62,7 @@ async def gallery(
 
 
 @router.get("/api/gallery/favorites/list")
-async def favorites(principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
+async def favorites(principal: ReadPrincipal, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
     rows, _ = await assets.list_assets(
         session, principal.organization_id, assets.AssetFilter(favorite=True), offset=0, limit=1000
     )
@@ -70,7 +70,7 @@ async def favorites(principal: CurrentPrincipal, session: SessionDep, runtime: R
 
 
 @router.get("/api/gallery/{image_id}")
-async def image(image_id: str, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
+async def image(image_id: str, principal: ReadPrincipal, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
     asset = await assets.get_asset(session, principal.organization_id, image_id)
     job = await session.get(Job, asset.job_id)
     assert job is not None
@@ -96,7 +96,7 @@ async def image(image_id: str, principal: CurrentPrincipal, session: SessionDep,
 
 @router.patch("/api/gallery/{image_id}")
 async def patch_image(
-    image_id: str, body: ImagePatch, principal: CurrentPrincipal, session: SessionDep
+    image_id: str, body: ImagePatch, principal: GalleryPrincipal, session: SessionDep
 ) -> dict[str, Any]:
     asset = await assets.get_asset(session, principal.organization_id, image_id)
     if body.is_favorited is not None:
@@ -119,14 +119,14 @@ async def patch_image(
 
 @router.delete("/api/gallery/{image_id}")
 async def delete_image(
-    image_id: str, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
+    image_id: str, principal: GalleryPrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> dict[str, Any]:
     await assets.delete_asset(session, runtime, principal.organization_id, image_id)
     return {"success": True, "message": "Image deleted successfully"}
 
 
 @router.get("/api/credits")
-async def credits(principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
+async def credits(principal: ReadPrincipal, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
     body = await credits_body(session, principal.organization_id, runtime_plans(runtime))
     return {
         "success": True,

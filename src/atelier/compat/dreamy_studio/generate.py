@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from atelier.assets.service import asset_url
-from atelier.auth.dependencies import CurrentPrincipal
+from atelier.auth.dependencies import GeneratePrincipal, JobsPrincipal
 from atelier.compat.common import raise_for_failure, submit
 from atelier.engines.base import Task
 from atelier.jobs import service
@@ -84,7 +84,7 @@ async def queue_position(session: AsyncSession, job: Job) -> int | None:
 
 @router.post("/api/generate")
 async def generate(
-    body: DreamyGenerate, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
+    body: DreamyGenerate, principal: GeneratePrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> dict[str, Any]:
     width, height = IMAGE_SIZES[body.image_size]
     references = [await fetcher(runtime).fetch_image(str(body.image_url))] if body.image_url else []
@@ -131,7 +131,7 @@ async def generate(
 
 @router.get("/api/generate/{generation_id}")
 async def status(
-    generation_id: str, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
+    generation_id: str, principal: JobsPrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> dict[str, Any]:
     job = await service.get_job(session, principal.organization_id, generation_id)
     error = None
@@ -156,7 +156,7 @@ async def status(
 
 @router.delete("/api/generate/{generation_id}")
 async def cancel(
-    generation_id: str, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
+    generation_id: str, principal: GeneratePrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> dict[str, Any]:
     job = await service.cancel_job(session, runtime, principal.organization_id, generation_id)
     if job.status_enum.final and job.status != JobStatus.CANCELED.value:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from atelier.accounts import service as accounts
 from atelier.accounts.models import User
-from atelier.auth.dependencies import CurrentPrincipal
+from atelier.auth.dependencies import AccountPrincipal, ReadPrincipal
 from atelier.compat.errors import timestamp
 from atelier.kit.deps import SessionDep
 
@@ -40,12 +40,12 @@ def user_body(user: User, *, with_created: bool = True) -> dict[str, Any]:
 
 
 @router.get("/api/auth/me")
-async def get_me(principal: CurrentPrincipal) -> dict[str, Any]:
+async def get_me(principal: ReadPrincipal) -> dict[str, Any]:
     return {"success": True, "user": user_body(principal.user)}
 
 
 @router.patch("/api/auth/me")
-async def patch_me(body: ProfileUpdate, principal: CurrentPrincipal, session: SessionDep) -> dict[str, Any]:
+async def patch_me(body: ProfileUpdate, principal: AccountPrincipal, session: SessionDep) -> dict[str, Any]:
     user = await accounts.update_profile(
         session, principal.user, **body.model_dump(exclude_unset=True), fields_set=body.model_fields_set
     )

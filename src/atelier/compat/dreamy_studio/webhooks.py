@@ -17,6 +17,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
+from atelier.auth.dependencies import PUBLIC
 from atelier.compat.dreamy_studio.fal_inbox import accepts, record_notification, verified
 from atelier.jobs.models import Job
 from atelier.kit.deps import RuntimeDep, SessionDep
@@ -25,7 +26,7 @@ from atelier.kit.errors import Conflict, NotFound, Unauthorized, ValidationFaile
 router = APIRouter()
 
 
-@router.post("/api/webhooks/fal/{generation_id}")
+@router.post("/api/webhooks/fal/{generation_id}", dependencies=[PUBLIC])
 async def fal_webhook(
     generation_id: str,
     payload: dict[str, Any],

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, EmailStr, Field
 
 from atelier.accounts import service as accounts
-from atelier.auth.dependencies import CurrentPrincipal
+from atelier.auth.dependencies import PUBLIC, KeysPrincipal
 from atelier.keys import service as keys
 from atelier.keys.models import ApiKey
 from atelier.keys.repository import ApiKeyRepository
@@ -65,13 +65,13 @@ def key_out(key: ApiKey) -> KeyOut:
     )
 
 
-@router.post("/v1/auth/register", response_model=UserOut, status_code=201)
+@router.post("/v1/auth/register", response_model=UserOut, status_code=201, dependencies=[PUBLIC])
 async def register(body: Credentials, session: SessionDep, runtime: RuntimeDep) -> UserOut:
     user = await accounts.create_user(session, runtime.settings, email=body.email, password=body.password)
     return UserOut(id=user.id, email=user.email, created_at=user.created_at)
 
 
-@router.post("/v1/auth/login", response_model=TokenOut)
+@router.post("/v1/auth/login", response_model=TokenOut, dependencies=[PUBLIC])
 async def login(body: Credentials, request: Request, session: SessionDep, runtime: RuntimeDep) -> TokenOut:
     ip = request.client.host if request.client else None
     user = await accounts.login(session, runtime.sessions, email=body.email, password=body.password, ip=ip)
@@ -80,19 +80,19 @@ async def login(body: Credentials, request: Request, session: SessionDep, runtim
 
 
 @router.post("/v1/keys", response_model=KeyCreatedOut, status_code=201)
-async def create_key(body: KeyIn, principal: CurrentPrincipal, session: SessionDep) -> KeyCreatedOut:
+async def create_key(body: KeyIn, principal: KeysPrincipal, session: SessionDep) -> KeyCreatedOut:
     key, secret = await keys.create_key(
-        session, principal.user, name=body.name, expires_at=body.expires_at, prefix="nb"
+        session, principal.user, name=body.name, expires_at=body.expires_at, granted=principal.scopes, prefix="nb"
     )
     return KeyCreatedOut(**key_out(key).model_dump(), key=secret)
 
 
 @router.get("/v1/keys", response_model=list[KeyOut])
-async def list_keys(principal: CurrentPrincipal, session: SessionDep) -> list[KeyOut]:
+async def list_keys(principal: KeysPrincipal, session: SessionDep) -> list[KeyOut]:
     return [key_out(k) for k in await ApiKeyRepository(session).list_for_org(principal.organization_id)]
 
 
 @router.delete("/v1/keys/{key_id}", status_code=204)
-async def revoke_key(key_id: str, principal: CurrentPrincipal, session: SessionDep) -> Response:
+async def revoke_key(key_id: str, principal: KeysPrincipal, session: SessionDep) -> Response:
     await keys.revoke_key(session, principal.user, key_id)
     return Response(status_code=204)

@@ -11,7 +11,7 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from atelier.auth.dependencies import CurrentPrincipal
+from atelier.auth.dependencies import GeneratePrincipal
 from atelier.compat.common import generate
 from atelier.jobs.params import GenerationParams
 from atelier.kit.deps import RuntimeDep, SessionDep
@@ -44,7 +44,7 @@ class GenerateOut(BaseModel):
 
 @router.post("/v1/generate", response_model=GenerateOut)
 async def generate_image(
-    body: GenerateIn, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
+    body: GenerateIn, principal: GeneratePrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> GenerateOut:
     width, height = SIZES[body.size]
     params = GenerationParams(prompt=body.prompt, model=MODEL, width=width, height=height, style=STYLES[body.style])

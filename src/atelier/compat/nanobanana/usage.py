@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from sqlalchemy import select
 
-from atelier.auth.dependencies import CurrentPrincipal
+from atelier.auth.dependencies import PUBLIC, ReadPrincipal
 from atelier.billing.models import UsageDay
 from atelier.billing.plans import runtime_plans
 from atelier.keys.models import ApiKey
@@ -17,7 +17,7 @@ router = APIRouter()
 
 
 @router.get("/v1/usage")
-async def usage(principal: CurrentPrincipal, session: SessionDep) -> list[dict[str, Any]]:
+async def usage(principal: ReadPrincipal, session: SessionDep) -> list[dict[str, Any]]:
     rows = await session.execute(
         select(UsageDay, ApiKey.prefix)
         .outerjoin(ApiKey, ApiKey.id == UsageDay.api_key_id)
@@ -43,7 +43,7 @@ async def usage(principal: CurrentPrincipal, session: SessionDep) -> list[dict[s
     return list(merged.values())
 
 
-@router.get("/v1/pricing")
+@router.get("/v1/pricing", dependencies=[PUBLIC])
 async def pricing(runtime: RuntimeDep) -> list[dict[str, Any]]:
     plans = runtime_plans(runtime)
     names = {"free": "Free", "hobby": "Hobby", "pro": "Pro", "payg": "Pay-as-you-go"}

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from atelier.assets.service import asset_url
-from atelier.auth.dependencies import CurrentPrincipal, principal_for
+from atelier.auth.dependencies import GeneratePrincipal, JobsPrincipal, ReadSocketPrincipal
 from atelier.compat.common import generate, submit
 from atelier.engines.base import BrandConstraints, Task
 from atelier.jobs import service
@@ -23,7 +23,6 @@ from atelier.jobs.views import fetcher
 from atelier.kit.context import current_request_id
 from atelier.kit.db import session_scope
 from atelier.kit.deps import RuntimeDep, SessionDep
-from atelier.kit.errors import AtelierError
 from atelier.kit.runtime import Runtime
 from atelier.projects.service import get_or_create_by_slug
 
@@ -140,7 +139,7 @@ async def _project(session: AsyncSession, runtime: Runtime, org_id: str, slug: s
 
 @router.post("/render")
 async def render(
-    body: RenderRequest, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
+    body: RenderRequest, principal: GeneratePrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> dict[str, Any]:
     params = await params_of(runtime, body)
     await _project(session, runtime, principal.organization_id, body.project_id, params)
@@ -150,7 +149,7 @@ async def render(
 
 @router.post("/render/async", status_code=202)
 async def render_async(
-    body: RenderRequest, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
+    body: RenderRequest, principal: GeneratePrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> dict[str, Any]:
     params = await params_of(runtime, body)
     await _project(session, runtime, principal.organization_id, body.project_id, params)
@@ -164,9 +163,7 @@ async def render_async(
 
 
 @router.get("/render/jobs/{job_id}")
-async def render_job(
-    job_id: str, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
-) -> dict[str, Any]:
+async def render_job(job_id: str, principal: JobsPrincipal, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
     job = await service.get_job(session, principal.organization_id, job_id)
     out: dict[str, Any] = {"job_id": job.id, "status": WS_STATUS[job.status], "progress": round(job.progress * 100)}
     if job.status == JobStatus.SUCCEEDED.value:
@@ -177,25 +174,12 @@ async def render_job(
 
 
 @router.websocket("/ws/render/{project_id}")
-async def render_socket(websocket: WebSocket, project_id: str) -> None:
+async def render_socket(websocket: WebSocket, project_id: str, principal: ReadSocketPrincipal) -> None:
     """``job_status`` on every change of the project's jobs and ``render_completed`` with the
     assets when one succeeds. Authenticate with the usual headers or ``?token=``."""
     runtime: Runtime = websocket.app.state.runtime
-    auth = websocket.headers.get("authorization", "")
-    credential = websocket.query_params.get("token") or (auth[7:] if auth.lower().startswith("bearer ") else None)
-    key = websocket.headers.get("x-api-key")
-    token = None
-    if credential and credential.count(".") == 2:
-        token = credential
-    elif credential:
-        key = key or credential
-    try:
-        async with session_scope(runtime.sessions) as session:
-            principal = await principal_for(session, runtime, api_key=key, token=token)
-            project = await get_or_create_by_slug(session, principal.organization_id, project_id)
-    except AtelierError as exc:
-        await websocket.close(code=4401, reason=exc.message)
-        return
+    async with session_scope(runtime.sessions) as session:
+        project = await get_or_create_by_slug(session, principal.organization_id, project_id)
     await websocket.accept()
     seen: dict[str, tuple[str, int]] = {}
     async with runtime.sessions() as session:

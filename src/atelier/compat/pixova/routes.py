@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from atelier.assets.service import asset_url
-from atelier.auth.dependencies import CurrentPrincipal
+from atelier.auth.dependencies import PUBLIC, GeneratePrincipal
 from atelier.compat.common import generate
 from atelier.jobs.params import GenerationParams
 from atelier.jobs.views import fetcher
@@ -48,7 +48,7 @@ def canvas(design_type: str, side: int) -> tuple[int, int]:
 
 @router.post("/api/generate")
 async def generate_design(
-    body: PixovaRequest, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
+    body: PixovaRequest, principal: GeneratePrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> dict[str, object]:
     started = time.perf_counter()
     width, height = canvas(body.design_type, QUALITY_PX[body.quality])
@@ -92,7 +92,7 @@ async def generate_design(
     }
 
 
-@router.get("/api/download")
+@router.get("/api/download", dependencies=[PUBLIC])
 async def download(runtime: RuntimeDep, url: str = Query(..., min_length=1, max_length=4000)) -> Response:
     """Serves Atelier's own stored images (by their signed URL, whichever storage backend signed
     it), or images from hosts listed in ``ATELIER_COMPAT__DOWNLOAD_HOSTS`` through the safe

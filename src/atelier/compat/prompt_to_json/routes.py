@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from atelier.auth.dependencies import principal_for, user_from_jwt
+from atelier.auth.dependencies import PUBLIC, GeneratePrincipal, user_from_jwt
 from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.kit.errors import Forbidden, Unauthorized
 from atelier.specs import store
@@ -33,16 +33,16 @@ class GenerateRequestV2(BaseModel):
 
 @router.post("/api/v1/generate")
 async def generate(
-    body: GenerateRequestV2, request: Request, session: SessionDep, runtime: RuntimeDep
+    body: GenerateRequestV2, request: Request, principal: GeneratePrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> dict[str, Any]:
+    """The contract's two factors: the principal is the ``X-API-Key``; the JWT must also be
+    valid (checked by the same decoder) and belong to the same organization."""
     started = time.perf_counter()
-    api_key = request.headers.get("x-api-key")
-    if not api_key:
+    if not request.headers.get("x-api-key"):
         raise Unauthorized("Invalid or missing API key. Include X-API-Key header.")
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or token.count(".") != 2:
         raise Unauthorized("Invalid or missing JWT. Include 'Authorization: Bearer <jwt-token>'.")
-    principal = await principal_for(session, runtime, api_key=api_key, token=None)
     user = await user_from_jwt(session, runtime, token.strip())
     if user.organization_id != principal.organization_id:
         raise Forbidden("The API key and the JWT belong to different accounts")
@@ -61,7 +61,7 @@ async def generate(
     }
 
 
-@router.get("/preview/{spec_id}")
+@router.get("/preview/{spec_id}", dependencies=[PUBLIC])
 async def preview(
     spec_id: str, session: SessionDep, runtime: RuntimeDep, exp: int = Query(...), sig: str = Query(..., max_length=256)
 ) -> Response:

@@ -1,0 +1,53 @@
+"""The credentials a request presents, read from every header (and, for WebSockets, query
+parameter) that any contract uses: ``Authorization: Bearer <api key or JWT>``,
+``X-API-Key: <api key>``, ``?api_key=`` and ``?token=``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import HTTPConnection
+
+from atelier.kit.errors import Unauthorized
+
+
+@dataclass(frozen=True)
+class Credentials:
+    api_key: str | None = None
+    token: str | None = None
+    #: A malformed ``Authorization`` header: refused when a route needs a caller.
+    problem: Unauthorized | None = None
+
+    @property
+    def present(self) -> bool:
+        return bool(self.api_key or self.token or self.problem)
+
+
+def _looks_like_jwt(value: str) -> bool:
+    return value.count(".") == 2
+
+
+def credentials_from(conn: HTTPConnection) -> Credentials:
+    api_key = conn.headers.get("x-api-key") or None
+    token: str | None = None
+    authorization = conn.headers.get("authorization")
+    if authorization:
+        scheme, _, value = authorization.partition(" ")
+        value = value.strip()
+        if scheme.lower() != "bearer" or not value:
+            problem = Unauthorized("Authorization header must be 'Bearer <token>'", code="INVALID_AUTH_HEADER")
+            return Credentials(api_key, None, problem)
+        if _looks_like_jwt(value):
+            token = value
+        elif api_key is None:
+            api_key = value
+    if conn.scope["type"] == "websocket":  # browsers cannot set headers on a WebSocket
+        for name in ("api_key", "token"):
+            value = conn.query_params.get(name) or ""
+            if not value:
+                continue
+            if _looks_like_jwt(value):
+                token = token or value
+            else:
+                api_key = api_key or value
+    return Credentials(api_key, token)

@@ -1,0 +1,177 @@
+"""Who is calling, resolved once per request.
+
+:func:`resolve` reads the request's credentials (``auth.credentials``), looks the caller up
+in one query and keeps the outcome on the request's scope, so the rate limiter, idempotency,
+the route's access check and the compat layers all read the same principal. There is no
+cache across requests: a revoked key, a disabled user or a changed password is refused on the
+very next request in every process, because the database is asked every time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import jwt
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
+from starlette.requests import HTTPConnection
+
+from atelier.accounts.models import Organization, User
+from atelier.auth.credentials import Credentials, credentials_from
+from atelier.auth.scopes import ALL_SCOPES
+from atelier.keys.models import ApiKey
+from atelier.kit.errors import AtelierError, Forbidden, Unauthorized
+from atelier.kit.runtime import Runtime
+from atelier.kit.security import api_key_is_well_formed, decode_access_token, hash_api_key
+
+LAST_USED_GRANULARITY = timedelta(seconds=60)
+_STATE_KEY = "atelier.caller"
+
+
+@dataclass
+class Principal:
+    user: User
+    organization: Organization
+    api_key: ApiKey | None
+    scopes: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def organization_id(self) -> str:
+        return self.organization.id
+
+    @property
+    def subject(self) -> str:
+        """The credential itself: one key, or the user behind a JWT."""
+        return f"key:{self.api_key.id}" if self.api_key is not None else f"user:{self.user.id}"
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes
+
+    def require_scope(self, scope: str) -> None:
+        if scope not in self.scopes:
+            raise Forbidden(f"This API key lacks the '{scope}' scope", code="INSUFFICIENT_SCOPE")
+
+    async def attach(self, session: AsyncSession) -> Principal:
+        """The same principal with its rows in ``session`` (no query: they were just read)."""
+        user = await session.merge(self.user, load=False)
+        org = await session.merge(self.organization, load=False)
+        key = await session.merge(self.api_key, load=False) if self.api_key is not None else None
+        return Principal(user=user, organization=org, api_key=key, scopes=self.scopes)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    credentials: Credentials
+    principal: Principal | None = None
+    error: AtelierError | None = None
+
+    def require(self) -> Principal:
+        if self.error is not None:
+            raise self.error
+        if self.principal is None:
+            raise Unauthorized("Missing credentials: send 'Authorization: Bearer <key or token>' or 'X-API-Key'")
+        return self.principal
+
+
+async def resolve(conn: HTTPConnection) -> Resolution:
+    """The caller of this request, looked up at most once however many layers ask."""
+    state = conn.scope.setdefault("state", {})
+    cached = state.get(_STATE_KEY)
+    if isinstance(cached, Resolution):
+        return cached
+    credentials = credentials_from(conn)
+    runtime: Runtime = conn.app.state.runtime
+    resolution = await resolve_credentials(runtime, credentials)
+    state[_STATE_KEY] = resolution
+    return resolution
+
+
+async def resolve_credentials(runtime: Runtime, credentials: Credentials) -> Resolution:
+    if credentials.problem is not None:
+        return Resolution(credentials, error=credentials.problem)
+    if not credentials.present:
+        return Resolution(credentials)
+    try:
+        async with runtime.sessions() as session:
+            if credentials.api_key is not None:
+                principal = await principal_from_key(session, credentials.api_key)
+            else:
+                assert credentials.token is not None
+                principal = await principal_from_jwt(session, runtime, credentials.token)
+    except AtelierError as exc:
+        return Resolution(credentials, error=exc)
+    return Resolution(credentials, principal=principal)
+
+
+async def principal_from_key(session: AsyncSession, secret: str) -> Principal:
+    """The active key for ``secret`` with its owner and organization, or 401 saying why not."""
+    if not api_key_is_well_formed(secret):
+        raise Unauthorized("Malformed API key", code="INVALID_API_KEY")
+    query = (
+        select(ApiKey, User, Organization)
+        .join(User, User.id == ApiKey.user_id)
+        .join(Organization, Organization.id == ApiKey.organization_id)
+        .where(ApiKey.key_hash == hash_api_key(secret))
+    )
+    row = (await session.execute(query)).one_or_none()
+    if row is None:
+        raise Unauthorized("Unknown API key", code="INVALID_API_KEY")
+    key, user, org = row.tuple()
+    now = datetime.now(UTC)
+    if key.revoked_at is not None:
+        raise Unauthorized("API key has been revoked", code="API_KEY_REVOKED")
+    if key.expires_at is not None and key.expires_at <= now:
+        raise Unauthorized("API key has expired", code="API_KEY_EXPIRED")
+    if not user.is_active:
+        raise Unauthorized("API key owner is disabled", code="INVALID_API_KEY")
+    if key.last_used_at is None or now - key.last_used_at > LAST_USED_GRANULARITY:
+        await session.execute(
+            update(ApiKey)
+            .where(
+                ApiKey.id == key.id,
+                or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at < now - LAST_USED_GRANULARITY),
+            )
+            .values(last_used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        await session.commit()
+        set_committed_value(key, "last_used_at", now)
+    return Principal(user=user, organization=org, api_key=key, scopes=frozenset(key.scopes or ()))
+
+
+async def user_from_jwt(session: AsyncSession, runtime: Runtime, token: str) -> User:
+    """The active user a JWT was issued to, if it was issued since their last password change
+    or disabling (its ``ver`` claim matches the user's token version)."""
+    return (await _jwt_rows(session, runtime, token))[0]
+
+
+async def principal_from_jwt(session: AsyncSession, runtime: Runtime, token: str) -> Principal:
+    user, org = await _jwt_rows(session, runtime, token)
+    return Principal(user=user, organization=org, api_key=None, scopes=frozenset(ALL_SCOPES))
+
+
+async def _jwt_rows(session: AsyncSession, runtime: Runtime, token: str) -> tuple[User, Organization]:
+    try:
+        claims = decode_access_token(token, runtime.secret, algorithm=runtime.settings.auth.jwt_algorithm)
+    except jwt.ExpiredSignatureError as exc:
+        raise Unauthorized("Access token has expired", code="TOKEN_EXPIRED") from exc
+    except jwt.PyJWTError as exc:
+        raise Unauthorized("Invalid access token", code="INVALID_TOKEN") from exc
+    query = (
+        select(User, Organization)
+        .join(Organization, Organization.id == User.organization_id)
+        .where(User.id == str(claims["sub"]))
+    )
+    row = (await session.execute(query)).one_or_none()
+    if row is None:
+        raise Unauthorized("Invalid access token", code="INVALID_TOKEN")
+    user, org = row.tuple()
+    if not user.is_active:
+        raise Unauthorized("Invalid access token", code="INVALID_TOKEN")
+    if claims.get("ver", 0) != user.token_version:
+        raise Unauthorized(
+            "Access token was revoked (the password changed or the account was disabled); log in again",
+            code="TOKEN_REVOKED",
+        )
+    return user, org
