@@ -259,6 +259,21 @@ def users_set_role(
     console.print(_run_on_user(email, change))
 
 
+@users_app.command("set-active")
+def users_set_active(
+    email: str = typer.Option(..., help="The user's email."),
+    active: bool = typer.Option(..., "--active/--disabled", help="Enable or disable the account."),
+) -> None:
+    """Enable or disable an account; disabling ends its sessions and stops its keys at once."""
+    from atelier.accounts.service import set_active
+
+    async def change(session: AsyncSession, user: User) -> str:
+        await set_active(session, user, active, actor=None, via="cli")
+        return f"{user.id} {user.email} {'active' if user.is_active else 'disabled'}"
+
+    console.print(_run_on_user(email, change))
+
+
 @keys_app.command("create")
 def keys_create(
     email: str = typer.Option(..., help="Owner's email."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import httpx
 import jwt
@@ -12,6 +13,7 @@ from fastapi import FastAPI
 
 from atelier.app import create_app
 from atelier.settings import Settings
+from tests.core.test_cli import cli_env, run
 from tests.helpers.accounts import create_key, register
 
 
@@ -111,3 +113,15 @@ async def test_a_revoked_key_is_refused_at_once_by_every_process(client: httpx.A
         assert revoked.status_code == 200
         refused = await other.get("/v1/me", headers=headers)
         assert refused.status_code == 401 and "API_KEY_REVOKED" in refused.text
+
+
+def test_the_cli_disables_and_enables_an_account(tmp_path: Path, database_url: str) -> None:
+    env = cli_env(tmp_path, database_url)
+    assert run(["users", "create", "--email", "root@example.com", "--admin"], env, "a long password\n").returncode == 0
+    assert run(["users", "create", "--email", "ann@example.com"], env, "a long password\n").returncode == 0
+    disabled = run(["users", "set-active", "--email", "ann@example.com", "--disabled"], env)
+    assert disabled.returncode == 0 and "disabled" in disabled.stdout
+    last_admin = run(["users", "set-active", "--email", "root@example.com", "--disabled"], env)
+    assert last_admin.returncode == 1 and "only admin" in last_admin.stderr
+    enabled = run(["users", "set-active", "--email", "ann@example.com", "--active"], env)
+    assert enabled.returncode == 0 and "active" in enabled.stdout
