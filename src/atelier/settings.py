@@ -10,7 +10,7 @@ from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "your-secret-key-change-in-production"})
@@ -131,8 +131,30 @@ class LimitSettings(BaseModel):
     enabled: bool = Field(True, description="Apply rate limits.")
     per_key: str = Field("1000/minute;300/10 seconds", description="Per API key or user, on /v1 routes.")
     per_organization: str = Field("3000/minute", description="Per organization, on /v1 routes.")
-    per_ip: str = Field("30/minute", description="Per client address, on unauthenticated routes (login, register).")
+    per_ip: str = Field(
+        "30/minute", description="Per client address, on login and register (native and each contract's own)."
+    )
+    anonymous_per_ip: str = Field(
+        "120/minute",
+        description="Per client address, on the other routes anyone may call: the health routes (`/health`, "
+        "`/monitoring/…` and each contract's own, one budget for all of them) and signed `/files/…` URLs.",
+    )
     idempotency_ttl_seconds: int = Field(86400, ge=60, description="How long an Idempotency-Key is remembered.")
+
+
+class MonitoringSettings(BaseModel):
+    scrape_token: SecretStr | None = Field(
+        None,
+        description="Lets a metrics scraper read `/monitoring/metrics` (and NanoDesigner's copy) with "
+        "`Authorization: Bearer <token>`, besides administrators. Unset: administrators only.",
+    )
+    health_cache_seconds: float = Field(
+        5.0,
+        ge=0,
+        le=300,
+        description="The component health report is computed at most once per this many seconds and "
+        "served from memory in between, however many callers ask. 0: computed on every call.",
+    )
 
 
 class PlanSettings(BaseModel):
@@ -223,6 +245,7 @@ class Settings(BaseSettings):
     engines: EngineSettings = Field(default_factory=EngineSettings)  # type: ignore[arg-type]
     fetch: FetchSettings = Field(default_factory=FetchSettings)  # type: ignore[arg-type]
     limits: LimitSettings = Field(default_factory=LimitSettings)  # type: ignore[arg-type]
+    monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)  # type: ignore[arg-type]
     compat: CompatSettings = Field(default_factory=CompatSettings)  # type: ignore[arg-type]
     webhooks: WebhookSettings = Field(default_factory=WebhookSettings)  # type: ignore[arg-type]
     specs: SpecSettings = Field(default_factory=SpecSettings)  # type: ignore[arg-type]

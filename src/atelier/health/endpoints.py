@@ -6,18 +6,18 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from atelier import __version__
-from atelier.health.service import component_health
+from atelier.health.service import health_report
 from atelier.kit.deps import RuntimeDep
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health", summary="Liveness: the process answers")
+@router.get("/health", summary="Liveness: the process answers (checks nothing)")
 async def liveness() -> dict[str, Any]:
     return {"status": "ok", "version": __version__}
 
 
 @router.get("/monitoring/health", summary="Per-component health")
 async def monitoring_health(runtime: RuntimeDep) -> JSONResponse:
-    report = await component_health(runtime)
+    report = (await health_report(runtime)).value
     return JSONResponse(report, status_code=503 if report["status"] == "unhealthy" else 200)

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.kit.runtime import Runtime
+from atelier.monitoring.access import MetricsReader
 from atelier.monitoring.business import business_figures
 from atelier.monitoring.system import system_figures
 
@@ -21,8 +22,14 @@ async def metrics_report(runtime: Runtime, session: AsyncSession, hours: int) ->
     }
 
 
-@router.get("/monitoring/metrics", summary="Performance, business and system figures")
+@router.get(
+    "/monitoring/metrics",
+    summary="Performance, business and system figures (administrators, or the monitoring scrape token)",
+)
 async def metrics(
-    runtime: RuntimeDep, session: SessionDep, hours: int = Query(1, ge=1, le=24, description="Window, 1-24 hours")
+    _reader: MetricsReader,
+    runtime: RuntimeDep,
+    session: SessionDep,
+    hours: int = Query(1, ge=1, le=24, description="Window, 1-24 hours"),
 ) -> dict[str, Any]:
     return await metrics_report(runtime, session, hours)
