@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+MIN_SCRAPE_TOKEN_LENGTH = 16
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "your-secret-key-change-in-production"})
 
 
@@ -155,6 +156,15 @@ class MonitoringSettings(BaseModel):
         description="The component health report is computed at most once per this many seconds and "
         "served from memory in between, however many callers ask. 0: computed on every call.",
     )
+
+    @field_validator("scrape_token")
+    @classmethod
+    def _usable_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None  # ATELIER_MONITORING__SCRAPE_TOKEN= means unset, never "an empty token passes"
+        if len(value.get_secret_value()) < MIN_SCRAPE_TOKEN_LENGTH:
+            raise ValueError(f"the scrape token must be at least {MIN_SCRAPE_TOKEN_LENGTH} characters")
+        return value
 
 
 class PlanSettings(BaseModel):

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from pydantic import ValidationError
 
 from atelier.app import create_app
 from atelier.settings import Settings
@@ -113,6 +114,15 @@ async def test_the_scrape_token_reads_business_figures_and_nothing_like_it_does(
     async with serving(settings) as (_, client):  # no token configured: a bearer value is no pass
         for path in (NATIVE_METRICS, ND_METRICS):
             assert (await client.get(path, headers=bearer(SCRAPE_TOKEN))).status_code == 401
+
+
+async def test_an_empty_scrape_token_is_no_token_and_a_short_one_is_refused(settings: Settings) -> None:
+    async with serving(configured(settings, monitoring={"scrape_token": ""})) as (app, client):
+        assert app.state.runtime.settings.monitoring.scrape_token is None
+        for headers in ({"Authorization": "Bearer "}, {"Authorization": "Bearer"}, bearer(b" ")):
+            assert (await client.get(NATIVE_METRICS, headers=headers)).status_code == 401
+    with pytest.raises(ValidationError, match="at least 16 characters"):
+        configured(settings, monitoring={"scrape_token": "short"})
 
 
 async def test_health_report_is_computed_once_per_interval_under_concurrent_calls(settings: Settings) -> None:

@@ -27,7 +27,7 @@ def presents_scrape_token(request: Request, monitoring: MonitoringSettings) -> b
     if scheme.lower() != b"bearer":
         return False
     expected = monitoring.scrape_token.get_secret_value().encode("utf-8")
-    return hmac.compare_digest(token.strip(), expected)
+    return bool(expected) and hmac.compare_digest(token.strip(), expected)
 
 
 async def require_metrics_reader(request: Request, session: SessionDep, runtime: RuntimeDep) -> None:
