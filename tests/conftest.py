@@ -116,6 +116,9 @@ def settings(tmp_path: Path, database_url: str, request: pytest.FixtureRequest) 
         redis_url=REDIS_URL if PG_URL else None,
         redis_namespace=f"atelier-test-{secrets.token_hex(6)}",
         auth={"secret_key": secrets.token_urlsafe(48)},  # type: ignore[arg-type]
+        # tests change a component and read the health report straight after: no caching here
+        # (tests/security/test_anonymous_surface.py tests the cache)
+        monitoring={"health_cache_seconds": 0},  # type: ignore[arg-type]
         **extra,  # type: ignore[arg-type]
     )
 

@@ -98,7 +98,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.limits.enabled:
         app.add_middleware(
             RateLimitMiddleware,
-            rules=default_rules(settings.limits.per_key, settings.limits.per_organization, settings.limits.per_ip),
+            rules=default_rules(
+                settings.limits.per_key,
+                settings.limits.per_organization,
+                settings.limits.per_ip,
+                settings.limits.anonymous_per_ip,
+            ),
             storage=make_storage(settings.redis_url, settings.redis_namespace),
         )
     app.add_middleware(

@@ -11,9 +11,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+MIN_SCRAPE_TOKEN_LENGTH = 16
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "your-secret-key-change-in-production"})
 
 
@@ -134,8 +135,39 @@ class LimitSettings(BaseModel):
     enabled: bool = Field(True, description="Apply rate limits.")
     per_key: str = Field("1000/minute;300/10 seconds", description="Per API key or user, on /v1 routes.")
     per_organization: str = Field("3000/minute", description="Per organization, on /v1 routes.")
-    per_ip: str = Field("30/minute", description="Per client address, on unauthenticated routes (login, register).")
+    per_ip: str = Field(
+        "30/minute", description="Per client address, on login and register (native and each contract's own)."
+    )
+    anonymous_per_ip: str = Field(
+        "120/minute",
+        description="Per client address, on the other routes anyone may call: the health routes (`/health`, "
+        "`/monitoring/…` and each contract's own, one budget for all of them) and signed `/files/…` URLs.",
+    )
     idempotency_ttl_seconds: int = Field(86400, ge=60, description="How long an Idempotency-Key is remembered.")
+
+
+class MonitoringSettings(BaseModel):
+    scrape_token: SecretStr | None = Field(
+        None,
+        description="Lets a metrics scraper read `/monitoring/metrics` (and NanoDesigner's copy) with "
+        "`Authorization: Bearer <token>`, besides administrators. Unset: administrators only.",
+    )
+    health_cache_seconds: float = Field(
+        5.0,
+        ge=0,
+        le=300,
+        description="The component health report is computed at most once per this many seconds and "
+        "served from memory in between, however many callers ask. 0: computed on every call.",
+    )
+
+    @field_validator("scrape_token")
+    @classmethod
+    def _usable_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None  # ATELIER_MONITORING__SCRAPE_TOKEN= means unset, never "an empty token passes"
+        if len(value.get_secret_value()) < MIN_SCRAPE_TOKEN_LENGTH:
+            raise ValueError(f"the scrape token must be at least {MIN_SCRAPE_TOKEN_LENGTH} characters")
+        return value
 
 
 class PlanSettings(BaseModel):
@@ -226,6 +258,7 @@ class Settings(BaseSettings):
     engines: EngineSettings = Field(default_factory=EngineSettings)  # type: ignore[arg-type]
     fetch: FetchSettings = Field(default_factory=FetchSettings)  # type: ignore[arg-type]
     limits: LimitSettings = Field(default_factory=LimitSettings)  # type: ignore[arg-type]
+    monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)  # type: ignore[arg-type]
     compat: CompatSettings = Field(default_factory=CompatSettings)  # type: ignore[arg-type]
     webhooks: WebhookSettings = Field(default_factory=WebhookSettings)  # type: ignore[arg-type]
     specs: SpecSettings = Field(default_factory=SpecSettings)  # type: ignore[arg-type]

@@ -39,7 +39,7 @@ async def test_business_figures_count_real_renders_and_metered_revenue(client: h
     )
     assert paid.status_code == 200, paid.text
     headers = {"X-API-Key": await create_key(client, member)}
-    before = (await client.get(f"{BASE}/monitoring/metrics")).json()["business"]
+    before = (await client.get(f"{BASE}/monitoring/metrics", headers=admin.jwt_headers)).json()["business"]
     assert before["renders_total"] == 0 and before["revenue_total"] == 0.0
 
     one = await _finished(client, headers, {"prompt": "a", "model": "ok", "size": "64x64", "n": 1})
@@ -48,7 +48,7 @@ async def test_business_figures_count_real_renders_and_metered_revenue(client: h
     assert [one["status"], two["status"], failed["status"]] == ["succeeded", "succeeded", "failed"]
 
     for path in (f"{BASE}/monitoring/metrics", "/monitoring/metrics"):
-        business = (await client.get(path, params={"hours": 1})).json()["business"]
+        business = (await client.get(path, params={"hours": 1}, headers=admin.jwt_headers)).json()["business"]
         assert business["renders_total"] == 3
         assert business["renders_success"] == 2
         assert business["renders_failure"] == 1

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import httpx
 
+from tests.helpers.accounts import register
+
 BASE = "/compat/nanobanana"
 
 
@@ -44,6 +46,9 @@ async def test_health_shapes_of_every_contract(client: httpx.AsyncClient) -> Non
     assert isinstance(pixova["uptime_seconds"], int) and pixova["version"]
     nd = (await client.get("/compat/nanodesigner/monitoring/health")).json()
     assert nd["services"]["database"]["status"] == "healthy"
-    metrics = await client.get("/compat/nanodesigner/monitoring/metrics", params={"hours": 30})
+    admin = await register(client)
+    metrics = await client.get(
+        "/compat/nanodesigner/monitoring/metrics", params={"hours": 30}, headers=admin.jwt_headers
+    )
     assert metrics.status_code == 422
     assert metrics.json()["error_code"] == "VALIDATION_ERROR" and metrics.json()["trace_id"]

@@ -12,6 +12,7 @@ from atelier.engines.breaker import CircuitBreaker
 from atelier.engines.providers.openai_images import OpenAIImagesEngine
 from atelier.engines.routing import Deployment
 from atelier.kit.errors import ProviderAuthError
+from tests.helpers.accounts import register
 from tests.helpers.engines import SlowEngine
 from tests.helpers.live import LiveServer
 from tests.providers.conftest import Fake
@@ -39,16 +40,17 @@ async def test_monitoring_health_reports_components(client: httpx.AsyncClient, a
 
 
 async def test_metrics_report_real_request_figures(client: httpx.AsyncClient) -> None:
+    admin = await register(client)  # the first account is the administrator
     for _ in range(3):
         await client.get("/health")
     await client.get("/does-not-exist")
-    body = (await client.get("/monitoring/metrics", params={"hours": 1})).json()
+    body = (await client.get("/monitoring/metrics", params={"hours": 1}, headers=admin.jwt_headers)).json()
     perf = body["performance"]
     assert perf["request_count"] >= 4
     assert perf["status_codes"]["200"] >= 3 and perf["status_codes"]["404"] == 1
     assert body["system"]["memory_usage_mb"] > 0 and 0 <= body["system"]["disk_usage_percent"] <= 100
-    assert body["business"]["users_signup"] == 0
-    bad = await client.get("/monitoring/metrics", params={"hours": 25})
+    assert body["business"]["users_signup"] == 1
+    bad = await client.get("/monitoring/metrics", params={"hours": 25}, headers=admin.jwt_headers)
     assert bad.status_code == 422 and "hours" in bad.text
 
 

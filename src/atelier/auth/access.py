@@ -60,7 +60,9 @@ def authorize(principal: Principal, access: Access) -> Principal:
     return principal
 
 
-def _declare(dependency: Callable[..., Any], access: Access) -> Callable[..., Any]:
+def declare(dependency: Callable[..., Any], access: Access) -> Callable[..., Any]:
+    """Mark ``dependency`` as a route's access check (for checks this module cannot
+    express, such as "an admin or the scrape token"); it must enforce ``access`` itself."""
     setattr(dependency, ACCESS_ATTRIBUTE, access)
     return dependency
 
@@ -83,7 +85,7 @@ def requires(*scopes: Scope, admin: bool = False) -> Callable[..., Awaitable[Pri
         await idempotency.claim(request, runtime, owner=f"org:{principal.organization_id}|{principal.subject}")
         return await principal.attach(session)
 
-    return _declare(dependency, access)
+    return declare(dependency, access)
 
 
 def socket_requires(*scopes: Scope) -> Callable[..., Awaitable[Principal]]:
@@ -95,7 +97,7 @@ def socket_requires(*scopes: Scope) -> Callable[..., Awaitable[Principal]]:
     async def dependency(websocket: WebSocket) -> Principal:
         return authorize((await resolve(websocket)).require(), access)
 
-    return _declare(dependency, access)
+    return declare(dependency, access)
 
 
 async def _public() -> None:
@@ -103,7 +105,10 @@ async def _public() -> None:
 
 
 #: For ``dependencies=[PUBLIC]``: the route is open to anyone (login, health, signed URLs).
-PUBLIC = Depends(_declare(_public, Access(public=True)))
+PUBLIC = Depends(declare(_public, Access(public=True)))
+
+#: What an administrator's route asks for.
+ADMIN_ACCESS = Access(frozenset({Scope.ADMIN.value}), admin=True)
 
 ReadPrincipal = Annotated[Principal, Depends(requires(Scope.READ))]
 GeneratePrincipal = Annotated[Principal, Depends(requires(Scope.GENERATE))]

@@ -2,25 +2,29 @@
 
 NanoDesigner's document also lists ``redis`` and ``openrouter``: both are checked for real
 when configured (a Redis PING; the router's health of the OpenRouter deployments) and
-reported as ``not_configured`` when absent, never as healthy."""
+reported as ``not_configured`` when absent, never as healthy. Every route reads the one
+cached component report (``health_report``); NanoDesigner's, with its Redis PING, is cached
+the same way."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from atelier import __version__
-from atelier.auth.dependencies import PUBLIC, AdminPrincipal
+from atelier.auth.dependencies import PUBLIC
 from atelier.compat.errors import timestamp
 from atelier.compat.pixova.routes import ROUTE as PIXOVA_ROUTE
-from atelier.health.service import PROVIDER_PREFIX, component_health
+from atelier.health.service import PROVIDER_PREFIX, health_report
 from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.kit.runtime import Runtime
+from atelier.monitoring.access import MetricsReader
 from atelier.monitoring.endpoints import metrics_report
 
 NOT_CONFIGURED = "not_configured"
@@ -82,22 +86,29 @@ def _rank(status: str) -> int:
     return STATUS_RANK.get(status, 2)
 
 
+async def nanodesigner_report(runtime: Runtime) -> dict[str, Any]:
+    report = (await health_report(runtime)).value
+    extra = {"redis": await redis_health(runtime), "openrouter": provider_health(runtime, report, "openrouter")}
+    report["services"].update(extra)
+    if extra["redis"]["status"] == "unhealthy":
+        report["status"] = "unhealthy"  # jobs and limits live in the configured Redis
+    elif extra["openrouter"]["status"] not in {"healthy", NOT_CONFIGURED} and report["status"] == "healthy":
+        report["status"] = "degraded"
+    return report
+
+
 def nanodesigner_router() -> APIRouter:
     router = APIRouter()
 
     @router.get("/monitoring/health", dependencies=[PUBLIC])
     async def health(runtime: RuntimeDep) -> JSONResponse:
-        report = await component_health(runtime)
-        extra = {"redis": await redis_health(runtime), "openrouter": provider_health(runtime, report, "openrouter")}
-        report["services"].update(extra)
-        if extra["redis"]["status"] == "unhealthy":
-            report["status"] = "unhealthy"  # jobs and limits live in the configured Redis
-        elif extra["openrouter"]["status"] not in {"healthy", NOT_CONFIGURED} and report["status"] == "healthy":
-            report["status"] = "degraded"
+        report = (await runtime.health_reports.get("nanodesigner", partial(nanodesigner_report, runtime))).value
         return JSONResponse(report, status_code=_status_code(report))
 
     @router.get("/monitoring/metrics")
-    async def metrics(_: AdminPrincipal, runtime: RuntimeDep, session: SessionDep, hours: int = 1) -> dict[str, Any]:
+    async def metrics(
+        _reader: MetricsReader, runtime: RuntimeDep, session: SessionDep, hours: int = 1
+    ) -> dict[str, Any]:
         from atelier.kit.errors import ValidationFailed
 
         if not 1 <= hours <= 24:
@@ -112,9 +123,9 @@ def pixova_router() -> APIRouter:
 
     @router.get("/health", dependencies=[PUBLIC])
     async def health(runtime: RuntimeDep) -> JSONResponse:
-        started = time.perf_counter()
-        report = await component_health(runtime)
-        latency_ms = round((time.perf_counter() - started) * 1000, 1)
+        computed = await health_report(runtime)
+        report = computed.value
+        latency_ms = round(computed.seconds * 1000, 1)  # how long the checks took when they ran
         services = {
             name: {"status": value["status"], "latency_ms": latency_ms} for name, value in report["services"].items()
         }
@@ -139,7 +150,7 @@ def dreamy_router() -> APIRouter:
 
     @router.get("/health", dependencies=[PUBLIC])
     async def health(runtime: RuntimeDep) -> JSONResponse:
-        report = await component_health(runtime)
+        report = (await health_report(runtime)).value
         ok = report["status"] != "unhealthy"
         body = {
             "status": "ok" if ok else "error",
@@ -156,7 +167,7 @@ def nanobanana_router() -> APIRouter:
 
     @router.get("/health", dependencies=[PUBLIC])
     async def health(runtime: RuntimeDep) -> JSONResponse:
-        report = await component_health(runtime)
+        report = (await health_report(runtime)).value
         return JSONResponse({"status": report["status"]}, status_code=_status_code(report))
 
     return router

@@ -4,18 +4,23 @@ provider deployment) runs with a timeout, and the overall status follows the com
 - a core component (database, storage, job queue) that is unhealthy makes the service
   unhealthy;
 - so does having no provider deployment that is not unhealthy (nothing can generate);
-- any other component that is not healthy only degrades the service."""
+- any other component that is not healthy only degrades the service.
+
+Anyone may ask, so callers read the report through ``health_report``: computed at most once
+per ``monitoring.health_cache_seconds`` however many ask at once, served from memory between."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import text
 
 from atelier.kit.runtime import Runtime
+from atelier.kit.single_flight import Computed
 
 log = logging.getLogger("atelier.health")
 CORE_COMPONENTS = frozenset({"database", "storage", "job_queue"})
@@ -85,3 +90,8 @@ async def component_health(runtime: Runtime) -> dict[str, Any]:
         services.update(reports)
     status = overall_status(services, providers_checked=PROVIDERS_GROUP in runtime.health_groups)
     return {"status": status, "timestamp": _now(), "services": services}
+
+
+async def health_report(runtime: Runtime) -> Computed[dict[str, Any]]:
+    """The component report, from memory within the cache interval (a copy to change)."""
+    return await runtime.health_reports.get("components", partial(component_health, runtime))

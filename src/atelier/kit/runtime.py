@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from atelier.kit.db import create_engine, create_sessionmaker
+from atelier.kit.single_flight import SingleFlight
 from atelier.monitoring.metrics import RequestMetrics
 from atelier.settings import Settings
 
@@ -32,6 +33,8 @@ class Runtime:
     health_checks: dict[str, HealthCheck] = field(default_factory=dict)
     #: Group name → check reporting several components at once (``providers``).
     health_groups: dict[str, HealthGroup] = field(default_factory=dict)
+    #: Health reports, computed at most once per ``monitoring.health_cache_seconds``.
+    health_reports: SingleFlight[dict[str, Any]] = field(default_factory=lambda: SingleFlight(0.0))
     #: Long-lived services registered by domains (storage, job queue, engines…), by name.
     services: dict[str, Any] = field(default_factory=dict)
     #: Called in reverse order on shutdown.
@@ -46,6 +49,7 @@ class Runtime:
             engine=engine,
             sessions=create_sessionmaker(engine),
             secret=settings.signing_secret(),
+            health_reports=SingleFlight(settings.monitoring.health_cache_seconds),
         )
 
     async def close(self) -> None:

@@ -27,12 +27,28 @@ class Rule:
         return self.methods is None or method in self.methods
 
 
-def default_rules(per_key: str, per_org: str, per_ip: str) -> list[Rule]:
-    """Atelier's own routes, then each seed contract's documented limits."""
+#: Routes anyone may call that only report health; they share one budget per address.
+HEALTH_PREFIXES = (
+    "/health",
+    "/monitoring/",
+    "/compat/nanodesigner/monitoring/",
+    "/compat/pixova/health",
+    "/compat/dreamy-studio/health",
+    "/compat/nanobanana/health",
+)
+
+
+def default_rules(per_key: str, per_org: str, per_ip: str, anonymous_per_ip: str) -> list[Rule]:
+    """Atelier's own routes, then each seed contract's documented limits. ``per_ip`` limits
+    login and register (native and each contract's own); ``anonymous_per_ip`` the other
+    routes anyone may call: the health routes (rules of one name share one count) and
+    signed file URLs."""
     return [
         Rule("auth", "/v1/auth/", per_ip, "ip"),
         Rule("key", "/v1/", per_key, "credential", exclude=("/v1/auth/",)),
         Rule("organization", "/v1/", per_org, "organization", exclude=("/v1/auth/",)),
+        *(Rule("health", prefix, anonymous_per_ip, "ip") for prefix in HEALTH_PREFIXES),
+        Rule("files", "/files/", anonymous_per_ip, "ip"),
         Rule(
             "nanodesigner",
             "/compat/nanodesigner/",

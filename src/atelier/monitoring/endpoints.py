@@ -5,9 +5,9 @@ from typing import Any
 from fastapi import APIRouter, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from atelier.auth.dependencies import AdminPrincipal
 from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.kit.runtime import Runtime
+from atelier.monitoring.access import MetricsReader
 from atelier.monitoring.business import business_figures
 from atelier.monitoring.system import system_figures
 
@@ -22,9 +22,12 @@ async def metrics_report(runtime: Runtime, session: AsyncSession, hours: int) ->
     }
 
 
-@router.get("/monitoring/metrics", summary="Performance, business and system figures")
+@router.get(
+    "/monitoring/metrics",
+    summary="Performance, business and system figures (administrators, or the monitoring scrape token)",
+)
 async def metrics(
-    _: AdminPrincipal,
+    _reader: MetricsReader,
     runtime: RuntimeDep,
     session: SessionDep,
     hours: int = Query(1, ge=1, le=24, description="Window, 1-24 hours"),
