@@ -11,6 +11,7 @@ from atelier.auth.dependencies import CurrentPrincipal
 from atelier.fetch.safe import FetchFailed, UnsafeUrl
 from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.kit.errors import ValidationFailed
+from atelier.kit.pagination import limit_query
 from atelier.webhooks import service
 from atelier.webhooks.dispatcher import webhook_fetcher
 from atelier.webhooks.events import EVENT_TYPES
@@ -26,7 +27,7 @@ from atelier.webhooks.schemas import (
 )
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
-Limit = Annotated[int, Query(ge=1, le=200, description="How many, newest first")]
+Limit = Annotated[int, limit_query(200, "How many, newest first")]
 StatusFilter = Annotated[DeliveryStatus | None, Query(description="Only deliveries in this state")]
 
 
