@@ -71,7 +71,7 @@ async def test_a_private_per_job_webhook_url_is_refused_at_submit(client: httpx.
     )
     assert response.status_code == 422, response.text
     error = response.json()["error"]
-    assert "webhook_url" in error["message"] and "not public" in error["message"]
+    assert "webhook_url" in error["message"] and "non-public" in error["message"]
 
 
 @pytest.mark.parametrize("path", ["/v1/webhooks", "/v1/generations"])

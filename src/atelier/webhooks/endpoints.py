@@ -8,12 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from atelier.auth.dependencies import CurrentPrincipal
-from atelier.fetch.safe import FetchFailed, UnsafeUrl
 from atelier.kit.deps import RuntimeDep, SessionDep
-from atelier.kit.errors import ValidationFailed
 from atelier.kit.pagination import limit_query
 from atelier.webhooks import service
-from atelier.webhooks.dispatcher import webhook_fetcher
 from atelier.webhooks.events import EVENT_TYPES
 from atelier.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
 from atelier.webhooks.schemas import (
@@ -25,6 +22,7 @@ from atelier.webhooks.schemas import (
     EventTypeOut,
     SigningSecret,
 )
+from atelier.webhooks.targets import check_webhook_url
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
 Limit = Annotated[int, limit_query(200, "How many, newest first")]
@@ -55,10 +53,7 @@ async def create_endpoint(
     body: EndpointCreate, principal: CurrentPrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> EndpointCreated:
     principal.require_scope("admin")
-    try:
-        await webhook_fetcher(runtime).check(body.url)
-    except (UnsafeUrl, FetchFailed) as exc:
-        raise ValidationFailed(f"Webhook url refused: {exc.message}", details={"field": "url"}) from exc
+    await check_webhook_url(runtime, body.url, field="url")
     endpoint, secret = await service.create_endpoint(
         session,
         runtime.secret,
