@@ -25,10 +25,11 @@ from atelier.health.providers import register_provider_health
 from atelier.health.service import database_check
 from atelier.idempotency.middleware import IdempotencyMiddleware
 from atelier.images.endpoints import router as images_router
-from atelier.images.errors import openai_renderer
+from atelier.images.errors import OPENAI_DOC, openai_renderer
 from atelier.jobs.endpoints import router as jobs_router
 from atelier.jobs.setup import start_jobs
 from atelier.keys.endpoints import router as keys_router
+from atelier.kit.error_docs import register_error_doc
 from atelier.kit.handlers import install_error_handlers, register_error_renderer
 from atelier.kit.logs import configure_logging
 from atelier.kit.middleware import RequestContextMiddleware
@@ -131,5 +132,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(router)
     register_error_renderer("/v1/images", openai_renderer)
+    register_error_doc("/v1/images", OPENAI_DOC)
     include_compat(app)
     return app

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from atelier.kit.context import current_request_id
+from atelier.kit.error_docs import document_errors
 from atelier.kit.errors import AtelierError
 
 log = logging.getLogger("atelier.errors")
@@ -91,6 +92,8 @@ def validation_info(exc: RequestValidationError) -> ErrorInfo:
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    document_errors(app)  # the document shows the bodies these handlers render
+
     @app.exception_handler(AtelierError)
     async def _atelier(request: Request, exc: AtelierError) -> JSONResponse:
         info = ErrorInfo(exc.status_code, exc.code, exc.message, exc.details, exc.headers, exc)
