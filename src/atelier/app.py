@@ -27,10 +27,11 @@ from atelier.health.service import database_check
 from atelier.idempotency.middleware import IdempotencyMiddleware
 from atelier.idempotency.service import install_replay_handler
 from atelier.images.endpoints import router as images_router
-from atelier.images.errors import openai_renderer
+from atelier.images.errors import OPENAI_DOC, openai_renderer
 from atelier.jobs.endpoints import router as jobs_router
 from atelier.jobs.setup import start_jobs
 from atelier.keys.endpoints import router as keys_router
+from atelier.kit.error_docs import register_error_doc
 from atelier.kit.handlers import install_error_handlers, register_error_renderer
 from atelier.kit.logs import configure_logging
 from atelier.kit.middleware import RequestContextMiddleware
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(router)
     register_error_renderer("/v1/images", openai_renderer)
+    register_error_doc("/v1/images", OPENAI_DOC)
     include_compat(app)
     check_routes(app)  # a route that declares no access is never served
     return app

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict
 
 from atelier.assets import service
@@ -11,6 +11,7 @@ from atelier.auth.dependencies import GalleryPrincipal, ReadPrincipal
 from atelier.jobs.models import Asset
 from atelier.jobs.schemas import AssetOut
 from atelier.kit.deps import RuntimeDep, SessionDep
+from atelier.kit.pagination import Limit100, Offset
 from atelier.kit.runtime import Runtime
 
 router = APIRouter(prefix="/v1/assets", tags=["gallery"])
@@ -57,8 +58,8 @@ async def list_assets(
     public: bool | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-    offset: int = Query(0, ge=0),
-    limit: int = Query(20, ge=1, le=100),
+    offset: Offset = 0,
+    limit: Limit100 = 20,
 ) -> AssetPage:
     flt = service.AssetFilter(project, favorite, public, since, until)
     rows, total = await service.list_assets(session, principal.organization_id, flt, offset=offset, limit=limit)

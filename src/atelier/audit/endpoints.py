@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from atelier.audit import service
 from atelier.auth.dependencies import AdminPrincipal
 from atelier.kit.deps import SessionDep
+from atelier.kit.pagination import Limit1000, Offset
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
@@ -31,8 +32,8 @@ async def list_audit(
     _: AdminPrincipal,
     session: SessionDep,
     action: str | None = Query(None, max_length=64),
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    limit: Limit1000 = 100,
+    offset: Offset = 0,
 ) -> list[AuditEventOut]:
     events = await service.list_events(session, action=action, limit=limit, offset=offset)
     return [AuditEventOut.model_validate(e) for e in events]

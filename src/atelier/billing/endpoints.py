@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
@@ -17,6 +17,7 @@ from atelier.billing.models import Budget, CreditEntry
 from atelier.billing.plans import Plan, get_plan, runtime_plans
 from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.kit.errors import NotFound
+from atelier.kit.pagination import Limit1000, Offset
 
 router = APIRouter(prefix="/v1", tags=["billing"])
 
@@ -67,8 +68,8 @@ async def credits(principal: ReadPrincipal, session: SessionDep, runtime: Runtim
 async def ledger(
     principal: ReadPrincipal,
     session: SessionDep,
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    limit: Limit1000 = 100,
+    offset: Offset = 0,
 ) -> list[dict[str, Any]]:
     rows = await session.execute(
         select(CreditEntry)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from fastapi import Request
 from fastapi.responses import JSONResponse
 
+from atelier.kit.error_docs import ErrorDoc
 from atelier.kit.handlers import ErrorInfo, Renderer
 
 
@@ -94,3 +95,43 @@ def pixova_renderer(request: Request, info: ErrorInfo) -> JSONResponse:
         "request_id": info.trace_id,
     }
     return JSONResponse(body, status_code=info.status_code, headers=info.headers)
+
+
+_STR = {"type": "string"}
+
+
+def detail_doc(name: str, validation_status: int) -> ErrorDoc:
+    """What :func:`detail_renderer` sends, for the OpenAPI document."""
+    properties = {"detail": _STR, "error_code": _STR, "trace_id": _STR, "timestamp": _STR}
+    schema = {"type": "object", "required": ["detail", "error_code", "timestamp"], "properties": properties}
+    return ErrorDoc(name, schema, validation_status)
+
+
+PLAIN_DETAIL_DOC = ErrorDoc(
+    "NanoBananaError", {"type": "object", "required": ["detail"], "properties": {"detail": _STR}}, 400
+)
+ENVELOPE_DOC = ErrorDoc(
+    "DreamyStudioError",
+    {
+        "type": "object",
+        "required": ["success", "error"],
+        "properties": {"success": {"type": "boolean"}, "error": _STR, "details": _STR},
+    },
+    400,
+)
+PIXOVA_DOC = ErrorDoc(
+    "PixovaError",
+    {
+        "type": "object",
+        "required": ["success", "error", "request_id"],
+        "properties": {
+            "success": {"type": "boolean"},
+            "error": {
+                "type": "object",
+                "required": ["code", "message"],
+                "properties": {"code": _STR, "message": _STR, "details": {"type": "object"}},
+            },
+            "request_id": _STR,
+        },
+    },
+)

@@ -101,7 +101,9 @@ class SafeFetcher:
         for raw in addresses:
             address = ipaddress.ip_address(raw.split("%")[0])
             if not is_public(address) and not self._allowed(host, address):
-                raise UnsafeUrl(f"'{host}' resolves to a non-public address ({address}); it is not fetched")
+                # a name's addresses are not repeated: refusals must not map internal names
+                shown = f" ({address})" if literal is not None else ""
+                raise UnsafeUrl(f"'{host}' resolves to a non-public address{shown}; it is not fetched")
         return Target(parts.scheme, host, str(ipaddress.ip_address(addresses[0].split("%")[0])), port)
 
     async def check(self, url: str) -> tuple[str, str, int]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import JSONResponse
 
+from atelier.kit.error_docs import ErrorDoc
 from atelier.kit.handlers import ErrorInfo
 
 _TYPES = {
@@ -35,3 +36,28 @@ def openai_renderer(request: Request, info: ErrorInfo) -> JSONResponse:
         }
     }
     return JSONResponse(body, status_code=status, headers=info.headers)
+
+
+_STR = {"type": "string"}
+#: What :func:`openai_renderer` sends, for the OpenAPI document (validation is a 400, as OpenAI's).
+OPENAI_DOC = ErrorDoc(
+    "OpenAIError",
+    {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["message", "type", "code"],
+                "properties": {
+                    "message": _STR,
+                    "type": _STR,
+                    "param": {"type": ["string", "null"]},
+                    "code": _STR,
+                    "trace_id": _STR,
+                },
+            }
+        },
+    },
+    400,
+)

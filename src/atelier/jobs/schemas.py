@@ -1,9 +1,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, WithJsonSchema
+
+from atelier.design.brief import DESIGN_TYPES, TYPE_ALIASES, normalize_design_type
+
+#: A design type the design engine knows, or one of its aliases (Pixova's ``flyer`` …): an
+#: unknown one is a 422 naming ``design_type`` at submit, not a job that fails later.
+DesignType = Annotated[
+    str,
+    Field(max_length=40),
+    AfterValidator(normalize_design_type),
+    WithJsonSchema({"type": "string", "enum": [*DESIGN_TYPES, *TYPE_ALIASES]}),
+]
 
 
 class ConstraintsIn(BaseModel):
@@ -27,7 +38,7 @@ class GenerationIn(BaseModel):
     steps: int | None = Field(None, ge=1, le=150)
     quality: str | None = Field(None, pattern="^(standard|high|ultra|low|medium|auto|hd)$")
     style: str | None = Field(None, max_length=40)
-    design_type: str | None = Field(None, max_length=40)
+    design_type: DesignType | None = None
     background: str | None = Field(None, pattern="^(transparent|opaque|auto)$")
     references: list[str] = Field(default_factory=list, max_length=8, description="http(s) URLs or data: URLs")
     project: str | None = None

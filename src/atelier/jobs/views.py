@@ -16,6 +16,7 @@ from atelier.jobs.schemas import ConstraintsIn, GenerationIn, GenerationOut
 from atelier.jobs.service import Actor, job_assets
 from atelier.kit.errors import ValidationFailed
 from atelier.kit.runtime import Runtime
+from atelier.webhooks.targets import check_webhook_url
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -43,6 +44,9 @@ def fetcher(runtime: Runtime) -> SafeFetcher:
 async def params_of(runtime: Runtime, body: GenerationIn) -> GenerationParams:
     width, height = parse_size(body.size, body.aspect_ratio)
     references = [await fetcher(runtime).fetch_image(url) for url in body.references]
+    webhook_url = str(body.webhook_url) if body.webhook_url else None
+    if webhook_url:
+        await check_webhook_url(runtime, webhook_url, field="webhook_url")
     return GenerationParams(
         prompt=body.prompt,
         model=body.model,
@@ -60,7 +64,7 @@ async def params_of(runtime: Runtime, body: GenerationIn) -> GenerationParams:
         design_type=body.design_type,
         constraints=constraints_of(body.constraints),
         project=body.project,
-        webhook_url=str(body.webhook_url) if body.webhook_url else None,
+        webhook_url=webhook_url,
         references=references,
     )
 

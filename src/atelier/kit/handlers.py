@@ -16,6 +16,7 @@ from starlette.requests import HTTPConnection
 from starlette.websockets import WebSocketState
 
 from atelier.kit.context import current_request_id
+from atelier.kit.error_docs import document_errors
 from atelier.kit.errors import AtelierError
 
 log = logging.getLogger("atelier.errors")
@@ -103,6 +104,8 @@ async def refuse_socket(websocket: WebSocket, exc: AtelierError) -> None:
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    document_errors(app)  # the document shows the bodies these handlers render
+
     @app.exception_handler(AtelierError)
     async def _atelier(conn: HTTPConnection, exc: AtelierError) -> JSONResponse | None:
         if isinstance(conn, WebSocket):

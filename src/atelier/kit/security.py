@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 import zlib
 from datetime import UTC, datetime, timedelta
@@ -12,6 +11,8 @@ from typing import Any
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from atelier.kit.secure_compare import constant_time_equals
 
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
 _B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -56,7 +57,7 @@ def api_key_is_well_formed(key: str) -> bool:
     if any(ch not in _B62 for ch in rest):
         return False
     body, check = rest[:KEY_BODY_CHARS], rest[KEY_BODY_CHARS:]
-    return hmac.compare_digest(_checksum(body), check)
+    return constant_time_equals(_checksum(body), check)
 
 
 def hash_api_key(key: str) -> str:

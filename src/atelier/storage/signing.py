@@ -8,6 +8,8 @@ import hmac
 import mimetypes
 import time
 
+from atelier.kit.secure_compare import constant_time_equals
+
 DEFAULT_MEDIA_TYPE = "application/octet-stream"
 
 
@@ -32,7 +34,7 @@ def verify(
 ) -> str | None:
     """None when valid, else why not. The signature is checked before the expiry so a
     forged link never learns whether its expiry would have passed."""
-    if not hmac.compare_digest(sign(secret, key, expires, content_type), signature):
+    if not constant_time_equals(sign(secret, key, expires, content_type), signature):
         return "signature does not match"
     if (now if now is not None else time.time()) > expires:
         return "link has expired"

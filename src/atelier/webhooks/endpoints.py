@@ -8,11 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from atelier.auth.dependencies import PUBLIC, ReadPrincipal, WebhooksPrincipal
-from atelier.fetch.safe import FetchFailed, UnsafeUrl
 from atelier.kit.deps import RuntimeDep, SessionDep
-from atelier.kit.errors import ValidationFailed
+from atelier.kit.pagination import limit_query
 from atelier.webhooks import service
-from atelier.webhooks.dispatcher import webhook_fetcher
 from atelier.webhooks.events import EVENT_TYPES
 from atelier.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
 from atelier.webhooks.schemas import (
@@ -24,9 +22,10 @@ from atelier.webhooks.schemas import (
     EventTypeOut,
     SigningSecret,
 )
+from atelier.webhooks.targets import check_webhook_url
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
-Limit = Annotated[int, Query(ge=1, le=200, description="How many, newest first")]
+Limit = Annotated[int, limit_query(200, "How many, newest first")]
 StatusFilter = Annotated[DeliveryStatus | None, Query(description="Only deliveries in this state")]
 
 
@@ -53,10 +52,7 @@ def delivery_out(delivery: WebhookDelivery, attempts: list[WebhookAttempt]) -> D
 async def create_endpoint(
     body: EndpointCreate, principal: WebhooksPrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> EndpointCreated:
-    try:
-        await webhook_fetcher(runtime).check(body.url)
-    except (UnsafeUrl, FetchFailed) as exc:
-        raise ValidationFailed(f"Webhook url refused: {exc.message}", details={"field": "url"}) from exc
+    await check_webhook_url(runtime, body.url, field="url")
     endpoint, secret = await service.create_endpoint(
         session,
         runtime.secret,

@@ -20,6 +20,7 @@ from atelier.engines.providers.fal import FalEngine
 from atelier.jobs.models import Job, JobStatus
 from atelier.kit.db import session_scope
 from atelier.kit.runtime import Runtime
+from atelier.kit.secure_compare import constant_time_equals
 
 ROUTE = "/compat/dreamy-studio/api/webhooks/fal/{job_id}"
 KEY = "fal_webhook"
@@ -30,7 +31,7 @@ def webhook_token(secret: str, generation_id: str) -> str:
 
 
 def verified(secret: str, generation_id: str, token: str) -> bool:
-    return bool(token) and hmac.compare_digest(token, webhook_token(secret, generation_id))
+    return bool(token) and constant_time_equals(token, webhook_token(secret, generation_id))
 
 
 def accepts(job: Job, request_id: str | None) -> bool:

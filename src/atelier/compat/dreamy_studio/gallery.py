@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 
 from atelier.assets import service as assets
@@ -13,6 +13,7 @@ from atelier.billing.endpoints import credits_body
 from atelier.billing.plans import runtime_plans
 from atelier.jobs.models import Asset, Job
 from atelier.kit.deps import RuntimeDep, SessionDep
+from atelier.kit.pagination import Limit100, Page
 from atelier.kit.runtime import Runtime
 
 router = APIRouter()
@@ -48,8 +49,8 @@ async def gallery(
     principal: ReadPrincipal,
     session: SessionDep,
     runtime: RuntimeDep,
-    page: int = Query(1, ge=1),
-    limit: int = Query(20, ge=1, le=100),
+    page: Page = 1,
+    limit: Limit100 = 20,
 ) -> dict[str, Any]:
     rows, total = await assets.list_assets(
         session, principal.organization_id, assets.AssetFilter(), offset=(page - 1) * limit, limit=limit

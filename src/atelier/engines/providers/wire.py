@@ -194,7 +194,6 @@ class ProviderClient:
         except httpx.TransportError as exc:
             raise RetriableEngineError(f"{self.provider}: could not download an output image") from exc
 
-
     def _on_api_host(self, url: str) -> bool:
         api, out = httpx.URL(self.base_url), httpx.URL(url)
         return (api.scheme, api.host, api.port) == (out.scheme, out.host, out.port)
