@@ -16,6 +16,7 @@ from atelier.assets.design import router as asset_design_router
 from atelier.assets.endpoints import router as assets_router
 from atelier.audit.endpoints import router as audit_router
 from atelier.auth.access import check_routes
+from atelier.auth.scopes import SCOPE_DESCRIPTIONS
 from atelier.billing.endpoints import router as billing_router
 from atelier.billing.setup import start_billing
 from atelier.compat.dreamy_studio.fal_inbox import attach_fal_webhooks
@@ -51,7 +52,12 @@ from atelier.webhooks.setup import start_webhooks
 
 DESCRIPTION = (
     "One API in front of every image model: the built-in design engine, local diffusion "
-    "models and hosted providers, with accounts, keys, limits, credits, jobs and storage."
+    "models and hosted providers, with accounts, keys, limits, credits, jobs and storage.\n\n"
+    "**Credentials**: `X-API-Key: <key>` or `Authorization: Bearer <key or JWT>`. A JWT holds "
+    "every scope of its user; a key holds the scopes it was minted with. Each operation lists "
+    "the scopes that admit it (any one of them).\n\n"
+    "| scope | grants |\n|---|---|\n"
+    + "\n".join(f"| `{scope.value}` | {text} |" for scope, text in SCOPE_DESCRIPTIONS.items())
 )
 
 

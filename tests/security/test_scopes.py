@@ -158,3 +158,9 @@ async def test_openapi_documents_the_credentials_and_each_operations_scope(clien
     assert {"Bearer": ["keys"]} in schema["paths"]["/v1/keys"]["post"]["security"]
     assert {"ApiKey": ["admin"]} in schema["paths"]["/v1/audit"]["get"]["security"]
     assert "security" not in schema["paths"]["/v1/auth/login"]["post"]
+
+
+async def test_the_scope_table_is_in_the_api_description(client: httpx.AsyncClient) -> None:
+    description = (await client.get("/openapi.json")).json()["info"]["description"]
+    for scope in ALL_SCOPES:
+        assert f"| `{scope}` |" in description
