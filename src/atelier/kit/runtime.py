@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from atelier.kit.db import create_engine, create_sessionmaker
+from atelier.kit.streams import Streams
 from atelier.monitoring.metrics import RequestMetrics
 from atelier.settings import Settings
 
@@ -36,6 +37,8 @@ class Runtime:
     services: dict[str, Any] = field(default_factory=dict)
     #: Called in reverse order on shutdown.
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    #: Open WebSockets and event streams, ended together at shutdown.
+    streams: Streams = field(default_factory=Streams)
 
     @classmethod
     def build(cls, settings: Settings) -> Runtime:
@@ -49,6 +52,7 @@ class Runtime:
         )
 
     async def close(self) -> None:
+        self.streams.close()
         for closer in reversed(self.closers):
             await closer()
         await self.engine.dispose()
