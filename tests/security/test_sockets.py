@@ -249,6 +249,37 @@ def test_stopping_the_server_ends_open_streams(settings: Settings) -> None:
             events.close()
 
 
+def test_stopping_the_server_answers_a_request_waiting_for_its_job(settings: Settings) -> None:
+    """``Prefer: wait`` holds a request open for up to two minutes; shutdown answers it at once."""
+    settings.jobs.run_in_server = False
+    server = LiveServer(create_app(settings))
+    server.start()
+    token = login(server.url)
+    waited: list[httpx.Response] = []
+    polling = threading.Event()
+    JobReads(runtime_of(server), on_read=polling.set)
+
+    def wait_for_the_job() -> None:
+        body = {"prompt": "poster for 'Launch' night", "size": "512x512"}
+        headers = {**bearer(token), "Prefer": "wait=120"}
+        waited.append(httpx.post(f"{server.url}/v1/generations", json=body, headers=headers, timeout=180))
+
+    waiter = threading.Thread(target=wait_for_the_job, daemon=True)
+    waiter.start()
+    try:
+        polls = 0
+        while polls < 3:  # the request is waiting, reading the job now and then
+            assert polling.wait(30), "the request never waited for its job"
+            polling.clear()
+            polls += 1
+        server.stop()  # joins the server thread for up to 15 s
+        assert not server.running, "the server waited for the request"
+        waiter.join(30)
+        assert waited and waited[0].status_code == 202 and waited[0].json()["status"] == "queued"
+    finally:
+        server.stop()
+
+
 # --- (a) `atelier serve` in its own process -------------------------------------------------
 
 
