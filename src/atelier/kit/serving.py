@@ -8,17 +8,14 @@ from __future__ import annotations
 import socket
 
 import uvicorn
-from starlette.types import ASGIApp
 
 
 class Server(uvicorn.Server):
-    def __init__(self, config: uvicorn.Config, app: ASGIApp | None = None) -> None:
-        super().__init__(config)
-        #: The app whose ``state.runtime`` holds the streams (any other app: nothing to end).
-        self.app = app if app is not None else config.app
+    """Serves an app object; an Atelier app's streams are on ``app.state.runtime`` (any other
+    app has none, and nothing to end)."""
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-        runtime = getattr(getattr(self.app, "state", None), "runtime", None)
+        runtime = getattr(getattr(self.config.app, "state", None), "runtime", None)
         if runtime is not None:
             runtime.streams.close()
         await super().shutdown(sockets)
