@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import getpass
 import sys
 from collections.abc import Awaitable, Callable
@@ -80,18 +81,23 @@ def serve(
 
     settings = load_settings()
     check_database(settings)
-    console.print(
-        f"Atelier on http://{host or settings.server.host}:{port or settings.server.port} "
-        f"(docs at /docs, data in {settings.data_dir.resolve()})"
-    )
-    uvicorn.run(
-        "atelier.asgi:app",
-        host=host or settings.server.host,
-        port=port or settings.server.port,
-        workers=workers or settings.server.workers,
-        factory=False,
-        log_level="warning",
-    )
+    host, port = host or settings.server.host, port or settings.server.port
+    console.print(f"Atelier on http://{host}:{port} (docs at /docs, data in {settings.data_dir.resolve()})")
+    processes = workers or settings.server.workers
+    if processes > 1:  # uvicorn's supervisor builds each worker's server itself
+        uvicorn.run("atelier.asgi:app", host=host, port=port, workers=processes, log_level="warning")
+        return
+    from uvicorn.config import STARTUP_FAILURE
+
+    from atelier.asgi import app as asgi_app
+    from atelier.kit.serving import Server
+
+    # Atelier's server ends open WebSockets and event streams as soon as SIGTERM arrives.
+    server = Server(uvicorn.Config(asgi_app, host=host, port=port, log_level="warning"))
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run()
+    if not server.started:
+        sys.exit(STARTUP_FAILURE)
 
 
 @app.command()

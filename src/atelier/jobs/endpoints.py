@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import asyncio
-import json
 import re
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter, Header, WebSocket, WebSocketDisconnect
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi import APIRouter, Header, WebSocket
+from fastapi.responses import JSONResponse
 
 from atelier.auth.dependencies import PUBLIC, GeneratePrincipal, JobsPrincipal, ReadSocketPrincipal
 from atelier.jobs import service
@@ -17,6 +15,7 @@ from atelier.jobs.views import actor_of, generation_out, params_of
 from atelier.kit.db import session_scope
 from atelier.kit.deps import RuntimeDep, SessionDep, run_after_commit
 from atelier.kit.runtime import Runtime
+from atelier.kit.streams import Event, EventStreamResponse, Stream, send_events
 
 router = APIRouter(prefix="/v1", tags=["generations"])
 _WAIT = re.compile(r"wait(?:=(\d+))?")
@@ -79,8 +78,9 @@ async def cancel_generation(
     return await generation_out(session, runtime, job)
 
 
-async def job_events(runtime: Runtime, organization_id: str, job_id: str) -> AsyncIterator[dict[str, Any]]:
-    """Progress and status changes, read with short sessions so a worker elsewhere is seen too."""
+async def job_events(runtime: Runtime, organization_id: str, job_id: str, stream: Stream) -> AsyncIterator[Event]:
+    """Progress and status changes, read with short sessions so a worker elsewhere is seen too,
+    until the job is final or the stream is over."""
     last: tuple[str, float] | None = None
     while True:
         async with runtime.sessions() as session:
@@ -94,20 +94,17 @@ async def job_events(runtime: Runtime, organization_id: str, job_id: str) -> Asy
                     yield {"event": f"job.{job.status}", "data": body}
                     return
                 yield {"event": "job.progress" if job.status == "processing" else f"job.{job.status}", "data": body}
-        await asyncio.sleep(0.2)
+        if not await stream.pause(0.2):
+            return
 
 
 @router.get("/generations/{job_id}/events", summary="Server-Sent Events: progress, then completion")
 async def generation_events(
     job_id: str, principal: JobsPrincipal, session: SessionDep, runtime: RuntimeDep
-) -> StreamingResponse:
+) -> EventStreamResponse:
     await service.get_job(session, principal.organization_id, job_id)
-
-    async def stream() -> AsyncIterator[str]:
-        async for event in job_events(runtime, principal.organization_id, job_id):
-            yield f"event: {event['event']}\ndata: {json.dumps(event['data'])}\n\n"
-
-    return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+    organization_id = principal.organization_id
+    return EventStreamResponse(runtime.streams, lambda stream: job_events(runtime, organization_id, job_id, stream))
 
 
 @router.websocket("/generations/{job_id}/ws")
@@ -118,9 +115,10 @@ async def generation_socket(websocket: WebSocket, job_id: str, principal: ReadSo
     async with session_scope(runtime.sessions) as session:
         await service.get_job(session, principal.organization_id, job_id)
     await websocket.accept()
-    try:
-        async for event in job_events(runtime, principal.organization_id, job_id):
-            await websocket.send_json({"type": event["event"], **event["data"]})
-        await websocket.close()
-    except WebSocketDisconnect:
-        return
+    organization_id = principal.organization_id
+
+    async def messages(stream: Stream) -> AsyncIterator[Event]:
+        async for event in job_events(runtime, organization_id, job_id, stream):
+            yield {"type": event["event"], **event["data"]}
+
+    await send_events(websocket, runtime.streams, messages)

@@ -221,8 +221,9 @@ def notify_finished(runtime: Runtime, job_id: str) -> None:
 
 
 async def wait_for_job(runtime: Runtime, job_id: str, wait_seconds: float) -> Job:
-    """Until the job is final or ``wait_seconds`` pass: woken at once when this process
-    finishes it, else polling with short sessions (a worker elsewhere may run it)."""
+    """Until the job is final, ``wait_seconds`` pass or the server shuts down: woken at once
+    when this process finishes it, else polling with short sessions (a worker elsewhere may
+    run it)."""
     deadline = time.monotonic() + wait_seconds
     delay = 0.02
     queue = runtime.services["job_queue"]
@@ -231,7 +232,7 @@ async def wait_for_job(runtime: Runtime, job_id: str, wait_seconds: float) -> Jo
             job = await session.get(Job, job_id)
             if job is None:
                 raise NotFound(f"Generation {job_id} not found")
-            if job.status_enum.final or time.monotonic() >= deadline:
+            if job.status_enum.final or time.monotonic() >= deadline or runtime.streams.closing.is_set():
                 return job
         await queue.wait_finished(job_id, min(delay, max(0.0, deadline - time.monotonic())))
         delay = min(delay * 1.5, 0.25)

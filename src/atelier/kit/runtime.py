@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from atelier.kit.db import create_engine, create_sessionmaker
 from atelier.kit.single_flight import SingleFlight
+from atelier.kit.streams import Streams
 from atelier.monitoring.metrics import RequestMetrics
 from atelier.settings import Settings
 
@@ -39,6 +40,8 @@ class Runtime:
     services: dict[str, Any] = field(default_factory=dict)
     #: Called in reverse order on shutdown.
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    #: Open WebSockets and event streams, ended together at shutdown.
+    streams: Streams = field(default_factory=Streams)
 
     @classmethod
     def build(cls, settings: Settings) -> Runtime:
@@ -53,6 +56,7 @@ class Runtime:
         )
 
     async def close(self) -> None:
+        self.streams.close()
         for closer in reversed(self.closers):
             await closer()
         await self.engine.dispose()

@@ -4,10 +4,11 @@ against the brand constraints, and SynthID only where the engine reports it."""
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import AsyncIterator
+from functools import partial
 from typing import Any, Literal
 
-from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, WebSocket
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +25,7 @@ from atelier.kit.context import current_request_id
 from atelier.kit.db import session_scope
 from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.kit.runtime import Runtime
+from atelier.kit.streams import Event, Stream, send_events
 from atelier.projects.service import get_or_create_by_slug
 
 router = APIRouter()
@@ -181,32 +183,33 @@ async def render_socket(websocket: WebSocket, project_id: str, principal: ReadSo
     async with session_scope(runtime.sessions) as session:
         project = await get_or_create_by_slug(session, principal.organization_id, project_id)
     await websocket.accept()
+    await send_events(websocket, runtime.streams, partial(project_events, runtime, project.id))
+
+
+async def project_events(runtime: Runtime, project_id: str, stream: Stream) -> AsyncIterator[Event]:
+    """``job_status`` for each change of a project's jobs (those finished before the socket
+    opened are not news), and ``render_completed`` when one succeeds; until the stream is over."""
     seen: dict[str, tuple[str, int]] = {}
     async with runtime.sessions() as session:
-        for job in (await session.execute(select(Job).where(Job.project_id == project.id))).scalars():
+        for job in (await session.execute(select(Job).where(Job.project_id == project_id))).scalars():
             if job.status_enum.final:
-                seen[job.id] = (job.status, round(job.progress * 100))  # finished before this socket opened
-    try:
-        while True:
-            async with runtime.sessions() as session:
-                jobs = (await session.execute(select(Job).where(Job.project_id == project.id))).scalars().all()
-                for job in jobs:
-                    state = (job.status, round(job.progress * 100))
-                    if seen.get(job.id) == state:
-                        continue
-                    seen[job.id] = state
-                    await websocket.send_json(
-                        {
-                            "type": "job_status",
-                            "job_id": job.id,
-                            "status": WS_STATUS[job.status],
-                            "progress": state[1],
-                            "eta_seconds": None,
-                        }
-                    )
-                    if job.status == JobStatus.SUCCEEDED.value:
-                        body = await render_body(runtime, job, await service.job_assets(session, job.id), None, 0)
-                        await websocket.send_json({"type": "render_completed", "job_id": job.id, **body})
-            await asyncio.sleep(0.2)
-    except WebSocketDisconnect:
-        return
+                seen[job.id] = (job.status, round(job.progress * 100))
+    while True:
+        async with runtime.sessions() as session:
+            for job in (await session.execute(select(Job).where(Job.project_id == project_id))).scalars().all():
+                state = (job.status, round(job.progress * 100))
+                if seen.get(job.id) == state:
+                    continue
+                seen[job.id] = state
+                yield {
+                    "type": "job_status",
+                    "job_id": job.id,
+                    "status": WS_STATUS[job.status],
+                    "progress": state[1],
+                    "eta_seconds": None,
+                }
+                if job.status == JobStatus.SUCCEEDED.value:
+                    body = await render_body(runtime, job, await service.job_assets(session, job.id), None, 0)
+                    yield {"type": "render_completed", "job_id": job.id, **body}
+        if not await stream.pause(0.2):
+            return
