@@ -28,6 +28,13 @@ def client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
+async def user_or_404(session: AsyncSession, user_id: str) -> User:
+    user = await UserRepository(session).get(user_id)
+    if user is None:
+        raise NotFound(f"User {user_id} not found")
+    return user
+
+
 async def me_out(session: AsyncSession, user: User) -> MeOut:
     org = await session.get(Organization, user.organization_id)
     return MeOut(**UserOut.model_validate(user).model_dump(), organization=OrganizationOut.model_validate(org))
@@ -73,9 +80,7 @@ async def patch_me(body: MeUpdate, principal: AccountPrincipal, session: Session
 async def put_role(
     user_id: str, body: RoleIn, request: Request, principal: AdminPrincipal, session: SessionDep
 ) -> UserOut:
-    user = await UserRepository(session).get(user_id)
-    if user is None:
-        raise NotFound(f"User {user_id} not found")
+    user = await user_or_404(session, user_id)
     user = await service.set_role(session, user, body.role, actor=principal.user, ip=client_ip(request))
     return UserOut.model_validate(user)
 
@@ -84,8 +89,6 @@ async def put_role(
 async def put_status(
     user_id: str, body: StatusIn, request: Request, principal: AdminPrincipal, session: SessionDep
 ) -> UserOut:
-    user = await UserRepository(session).get(user_id)
-    if user is None:
-        raise NotFound(f"User {user_id} not found")
+    user = await user_or_404(session, user_id)
     user = await service.set_active(session, user, body.active, actor=principal.user, ip=client_ip(request))
     return UserOut.model_validate(user)

@@ -145,6 +145,12 @@ async def update_profile(
     return user
 
 
+async def _refuse_if_last_admin(session: AsyncSession, user: User) -> None:
+    """Nobody could read the audit log or change plans without an active admin."""
+    if len(await UserRepository(session).lock_active_admins()) <= 1:
+        raise Conflict(f"{user.email} is the only admin; make another user admin first", code="LAST_ADMIN")
+
+
 async def set_role(
     session: AsyncSession, user: User, role: Role, *, actor: User | None, ip: str | None = None, via: str = "api"
 ) -> User:
@@ -153,9 +159,8 @@ async def set_role(
     previous = user.role
     if previous == role.value:
         return user
-    users = UserRepository(session)
-    if previous == Role.ADMIN.value and user.is_active and len(await users.lock_active_admins()) <= 1:
-        raise Conflict(f"{user.email} is the only admin; make another user admin first", code="LAST_ADMIN")
+    if previous == Role.ADMIN.value and user.is_active:
+        await _refuse_if_last_admin(session, user)
     user.role = role.value
     await session.flush()
     await audit.record(
@@ -181,9 +186,8 @@ async def set_active(
     active admin cannot be disabled."""
     if user.is_active == active:
         return user
-    users = UserRepository(session)
-    if not active and user.is_admin and len(await users.lock_active_admins()) <= 1:
-        raise Conflict(f"{user.email} is the only admin; make another user admin first", code="LAST_ADMIN")
+    if not active and user.is_admin:
+        await _refuse_if_last_admin(session, user)
     user.is_active = active
     if not active:
         user.token_version += 1
