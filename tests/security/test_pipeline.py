@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import event
 
 from atelier.app import create_app
 from atelier.auth import principal as principal_module
@@ -77,3 +78,31 @@ async def test_a_500_carries_cors_headers_and_the_request_id(cors_app: FastAPI) 
         assert response.headers["access-control-allow-origin"] == ORIGIN
         assert response.headers["x-request-id"].startswith("req_")
         assert "a bug of ours" not in response.text
+
+
+async def test_resolving_the_caller_only_reads(client: httpx.AsyncClient, app: FastAPI, settings: Settings) -> None:
+    """The lookup runs in a read session: on SQLite it never takes the write lock, so every
+    authenticated request does not queue behind the one writer."""
+    if not settings.resolved_database_url.startswith("sqlite"):
+        pytest.skip("BEGIN IMMEDIATE is SQLite's; PostgreSQL reads never take a write lock")
+    account = await register(client)
+    headers = {"X-API-Key": await create_key(client, account)}
+    assert (await client.get("/v1/me", headers=headers)).status_code == 200  # notes the key's use
+    statements: list[tuple[int, str]] = []
+
+    def record(conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append((id(conn), statement.strip().upper()))
+
+    engine = app.state.runtime.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert (await client.get("/v1/me", headers=headers)).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    # background loops share the engine: look at the transaction the key lookup ran in
+    lookups = [i for i, (_, s) in enumerate(statements) if "FROM API_KEYS" in s]
+    assert lookups, statements
+    for index in lookups:
+        conn = statements[index][0]
+        began = next(s for c, s in reversed(statements[:index]) if c == conn and s.startswith("BEGIN"))
+        assert began == "BEGIN", statements

@@ -93,7 +93,7 @@ async def resolve_credentials(runtime: Runtime, credentials: Credentials) -> Res
     if not credentials.present:
         return Resolution(credentials)
     try:
-        async with runtime.sessions() as session:
+        async with runtime.read_sessions() as session:
             if credentials.api_key is not None:
                 principal = await principal_from_key(session, credentials.api_key)
             else:
@@ -101,7 +101,29 @@ async def resolve_credentials(runtime: Runtime, credentials: Credentials) -> Res
                 principal = await principal_from_jwt(session, runtime, credentials.token)
     except AtelierError as exc:
         return Resolution(credentials, error=exc)
+    if principal.api_key is not None:
+        await _note_use(runtime, principal.api_key)
     return Resolution(credentials, principal=principal)
+
+
+async def _note_use(runtime: Runtime, key: ApiKey) -> None:
+    """Record the key's last use, at most once a minute, in a short write of its own (the
+    lookup itself only reads, so it never waits for the database's writer)."""
+    now = datetime.now(UTC)
+    if key.last_used_at is not None and now - key.last_used_at <= LAST_USED_GRANULARITY:
+        return
+    async with runtime.sessions() as session:
+        await session.execute(
+            update(ApiKey)
+            .where(
+                ApiKey.id == key.id,
+                or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at < now - LAST_USED_GRANULARITY),
+            )
+            .values(last_used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        await session.commit()
+    set_committed_value(key, "last_used_at", now)
 
 
 async def principal_from_key(session: AsyncSession, secret: str) -> Principal:
@@ -125,18 +147,6 @@ async def principal_from_key(session: AsyncSession, secret: str) -> Principal:
         raise Unauthorized("API key has expired", code="API_KEY_EXPIRED")
     if not user.is_active:
         raise Unauthorized("API key owner is disabled", code="INVALID_API_KEY")
-    if key.last_used_at is None or now - key.last_used_at > LAST_USED_GRANULARITY:
-        await session.execute(
-            update(ApiKey)
-            .where(
-                ApiKey.id == key.id,
-                or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at < now - LAST_USED_GRANULARITY),
-            )
-            .values(last_used_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        await session.commit()
-        set_committed_value(key, "last_used_at", now)
     return Principal(user=user, organization=org, api_key=key, scopes=frozenset(key.scopes or ()))
 
 

@@ -78,11 +78,23 @@ def _make_sqlite_transactions_immediate(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # a session that only reads takes no lock: WAL lets it read beside the one writer
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+
+
+#: Execution option of sessions that only read (``create_read_sessionmaker``).
+READ_ONLY = "atelier_read_only"
+
+
+def create_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for work that only reads. On SQLite they begin a plain (deferred) transaction
+    instead of taking the write lock, so reads never queue behind writers; a write attempted
+    in one may fail with SQLITE_BUSY instead of waiting, so never write in them."""
+    return async_sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False, autoflush=False)
 
 
 @asynccontextmanager

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from atelier.kit.db import create_engine, create_sessionmaker
+from atelier.kit.db import create_engine, create_read_sessionmaker, create_sessionmaker
 from atelier.kit.single_flight import SingleFlight
 from atelier.kit.streams import Streams
 from atelier.monitoring.metrics import RequestMetrics
@@ -29,6 +29,8 @@ class Runtime:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     secret: str
+    #: Sessions for work that only reads (no write lock on SQLite); ``sessions`` when unset.
+    reads: async_sessionmaker[AsyncSession] | None = None
     metrics: RequestMetrics = field(default_factory=RequestMetrics)
     #: Component name → cheap check returning healthy | degraded | unhealthy.
     health_checks: dict[str, HealthCheck] = field(default_factory=dict)
@@ -51,9 +53,14 @@ class Runtime:
             settings=settings,
             engine=engine,
             sessions=create_sessionmaker(engine),
+            reads=create_read_sessionmaker(engine),
             secret=settings.signing_secret(),
             health_reports=SingleFlight(settings.monitoring.health_cache_seconds),
         )
+
+    @property
+    def read_sessions(self) -> async_sessionmaker[AsyncSession]:
+        return self.reads or self.sessions
 
     async def close(self) -> None:
         self.streams.close()
