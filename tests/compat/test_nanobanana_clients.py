@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 
+from atelier.limits.rules import default_rules
 from tests.helpers.accounts import register
 
 API = "/compat/nanobanana/v1"
@@ -186,3 +187,16 @@ async def test_scopes_of_the_dashboard_routes(client: httpx.AsyncClient) -> None
     assert (await client.put(f"{API}/auth/me", json={"email": "x@example.com"}, headers=read_only)).status_code == 403
     password = {"current_password": "banana password", "new_password": "another password"}
     assert (await client.post(f"{API}/auth/me/password", json=password, headers=read_only)).status_code == 403
+
+
+def test_the_profile_is_limited_per_credential_not_as_a_sign_in() -> None:
+    rules = default_rules("1000/minute", "3000/minute", "30/minute", "60/minute")
+
+    def classes(method: str, path: str) -> set[str]:
+        return {r.name for r in rules if r.matches(method, API + path)}
+
+    for method, path in (("GET", "/auth/me"), ("PUT", "/auth/me"), ("POST", "/auth/me/password")):
+        assert classes(method, path) == {"nanobanana"}, (method, path)
+    assert classes("POST", "/auth/login") == {"nanobanana-auth"}
+    assert classes("POST", "/auth/register") == {"nanobanana-auth"}
+    assert classes("GET", "/usage/summary") == {"nanobanana"}
