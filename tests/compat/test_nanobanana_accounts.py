@@ -11,7 +11,10 @@ BASE = "/compat/nanobanana"
 
 async def test_register_login_keys_and_revoke(client: httpx.AsyncClient) -> None:
     creds = {"email": "banana@example.com", "password": "long password"}
-    assert (await client.post(f"{BASE}/v1/auth/register", json=creds)).status_code == 201
+    registered = await client.post(f"{BASE}/v1/auth/register", json=creds)
+    assert registered.status_code == 201
+    # Registering signs in, as the real product's dashboard expects; login does too.
+    assert registered.json()["user"]["email"] == creds["email"] and registered.json()["access_token"]
     token = (await client.post(f"{BASE}/v1/auth/login", json=creds)).json()["access_token"]
     auth = {"Authorization": f"Bearer {token}"}
 
@@ -19,7 +22,7 @@ async def test_register_login_keys_and_revoke(client: httpx.AsyncClient) -> None
     assert created.status_code == 201
     key = created.json()["key"]
     assert key.startswith("nb_")
-    listed = (await client.get(f"{BASE}/v1/keys", headers=auth)).json()
+    listed = (await client.get(f"{BASE}/v1/keys", headers=auth)).json()["keys"]
     assert listed[0]["prefix"].startswith("nb_") and listed[0]["prefix"].endswith("...")
     assert "key" not in listed[0] and key not in str(listed)
     # The key authenticates like any Atelier key, as a Bearer token.

@@ -75,6 +75,12 @@ async def test_dreamy_generation_class(client: httpx.AsyncClient) -> None:
     assert "10 per 60 seconds" in details and "dreamy-generation" in details
 
 
-async def test_dreamy_auth_class(client: httpx.AsyncClient) -> None:
-    details = await _dreamy_refusal(client, 5, "GET", "/api/auth/me")
+async def test_dreamy_auth_class_is_for_sign_in_routes(client: httpx.AsyncClient) -> None:
+    details = await _dreamy_refusal(client, 5, "POST", "/api/auth/login", json={})
     assert "5 per 900 seconds" in details and "dreamy-auth" in details
+
+
+async def test_dreamy_profile_is_in_the_general_class(client: httpx.AsyncClient) -> None:
+    # The app reads the profile on every page: the general class limits it, not sign-in's.
+    details = await _dreamy_refusal(client, 100, "GET", "/api/auth/me")
+    assert "100 per 900 seconds" in details and "dreamy-general" in details

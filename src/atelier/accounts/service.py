@@ -121,10 +121,12 @@ async def update_profile(
     avatar_url: str | None = None,
     password: str | None = None,
     current_password: str | None = None,
+    email: str | None = None,
     fields_set: set[str],
 ) -> User:
     """A password change needs the current password, and ends every session (JWT) issued
-    before it."""
+    before it. A new email must not be another account's (sessions name the user by id,
+    so they stay valid)."""
     if "password" in fields_set and password:
         if not current_password:
             raise ValidationFailed(
@@ -133,6 +135,12 @@ async def update_profile(
             )
         if not await asyncio.to_thread(verify_password, user.password_hash, current_password):
             raise Forbidden("current_password is not this account's password", code="INVALID_CURRENT_PASSWORD")
+    if "email" in fields_set and email and email.lower() != user.email:
+        other = await UserRepository(session).by_email(email)
+        if other is not None and other.id != user.id:
+            raise Conflict(f"An account with email {email} already exists", code="EMAIL_TAKEN")
+        user.email = email.lower()
+        await audit.record(session, "user.email_changed", organization_id=user.organization_id, actor_id=user.id)
     if "full_name" in fields_set:
         user.full_name = full_name
     if "avatar_url" in fields_set:

@@ -11,6 +11,7 @@ from atelier.compat.dreamy_studio.profile import router as dreamy_profile
 from atelier.compat.dreamy_studio.webhooks import router as dreamy_webhooks
 from atelier.compat.nanobanana.accounts import router as nanobanana_accounts
 from atelier.compat.nanobanana.generate import router as nanobanana_generate
+from atelier.compat.nanobanana.profile import router as nanobanana_profile
 from atelier.compat.nanobanana.usage import router as nanobanana_usage
 from atelier.compat.nanodesigner.render import router as nanodesigner_render
 from atelier.compat.pixova.routes import router as pixova_routes
@@ -54,7 +55,13 @@ def _contracts() -> dict[str, tuple[list[APIRouter], Renderer, ErrorDoc]]:
             errors.ENVELOPE_DOC,
         ),
         "nanobanana": (
-            [health.nanobanana_router(), nanobanana_accounts, nanobanana_generate, nanobanana_usage],
+            [
+                health.nanobanana_router(),
+                nanobanana_accounts,
+                nanobanana_profile,
+                nanobanana_generate,
+                nanobanana_usage,
+            ],
             errors.plain_detail_renderer,
             errors.PLAIN_DETAIL_DOC,
         ),

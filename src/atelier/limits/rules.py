@@ -66,7 +66,23 @@ def default_rules(per_key: str, per_org: str, per_ip: str, anonymous_per_ip: str
             "credential",
             methods=frozenset({"POST"}),
         ),
-        Rule("dreamy-auth", "/compat/dreamy-studio/api/auth/", "5/15 minutes", "credential"),
-        Rule("nanobanana-auth", "/compat/nanobanana/v1/auth/", per_ip, "ip"),
-        Rule("nanobanana", "/compat/nanobanana/v1/", per_key, "credential", exclude=("/compat/nanobanana/v1/auth/",)),
+        # Sign-in style routes only: the profile (``/api/auth/me``), read on every page of
+        # the app, is in the general class.
+        Rule(
+            "dreamy-auth",
+            "/compat/dreamy-studio/api/auth/",
+            "5/15 minutes",
+            "credential",
+            exclude=("/compat/dreamy-studio/api/auth/me",),
+        ),
+        Rule(
+            "nanobanana-auth", "/compat/nanobanana/v1/auth/", per_ip, "ip", exclude=("/compat/nanobanana/v1/auth/me",)
+        ),
+        Rule(
+            "nanobanana",
+            "/compat/nanobanana/v1/",
+            per_key,
+            "credential",
+            exclude=("/compat/nanobanana/v1/auth/register", "/compat/nanobanana/v1/auth/login"),
+        ),
     ]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict
 
 from atelier.assets import service as assets
 from atelier.auth.dependencies import GalleryPrincipal, ReadPrincipal
-from atelier.billing.endpoints import credits_body
 from atelier.billing.plans import runtime_plans
+from atelier.compat.dreamy_studio.body import DreamyBody
+from atelier.compat.dreamy_studio.credits import dreamy_credits
 from atelier.jobs.models import Asset, Job
 from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.kit.pagination import Limit100, Page
@@ -38,8 +38,7 @@ async def image_body(runtime: Runtime, asset: Asset, job: Job, *, flags: bool = 
     return body
 
 
-class ImagePatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ImagePatch(DreamyBody):
     is_favorited: bool | None = None
     is_public: bool | None = None
 
@@ -128,13 +127,5 @@ async def delete_image(
 
 @router.get("/api/credits")
 async def credits(principal: ReadPrincipal, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
-    body = await credits_body(session, principal.organization_id, runtime_plans(runtime))
-    return {
-        "success": True,
-        "credits": {
-            "remaining": body["remaining"],
-            "total": body["total"],
-            "lastRefill": body["last_refill"],
-            "plan": body["plan"],
-        },
-    }
+    body = await dreamy_credits(session, principal.organization_id, runtime_plans(runtime))
+    return {"success": True, "credits": body}

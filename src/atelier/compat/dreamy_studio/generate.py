@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import Field, HttpUrl
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from atelier.assets.service import asset_url
 from atelier.auth.dependencies import GeneratePrincipal, JobsPrincipal
 from atelier.compat.common import raise_for_failure, submit
+from atelier.compat.dreamy_studio.body import DreamyBody
 from atelier.engines.base import Task
 from atelier.jobs import service
 from atelier.jobs.models import Job, JobStatus
@@ -39,13 +40,12 @@ STATUS = {
 }
 
 
-class Lora(BaseModel):
+class Lora(DreamyBody):
     path: str = Field(min_length=1, max_length=500)
     scale: float = Field(1.0, ge=0, le=4)
 
 
-class DreamyGenerate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class DreamyGenerate(DreamyBody):
     model: str = Field(min_length=1, max_length=200)
     prompt: str = Field(min_length=1, max_length=2000)
     negative_prompt: str | None = Field(None, max_length=1000)

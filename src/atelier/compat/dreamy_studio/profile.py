@@ -5,19 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from atelier.accounts import service as accounts
 from atelier.accounts.models import User
 from atelier.auth.dependencies import AccountPrincipal, ReadPrincipal
+from atelier.compat.dreamy_studio.body import DreamyBody
 from atelier.compat.errors import timestamp
 from atelier.kit.deps import SessionDep
 
 router = APIRouter()
 
 
-class ProfileUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ProfileUpdate(DreamyBody):
     full_name: str | None = Field(None, max_length=200)
     avatar_url: str | None = Field(None, max_length=2000, pattern=r"^https?://")
 

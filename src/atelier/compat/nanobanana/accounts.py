@@ -1,5 +1,8 @@
-"""NanoBanana's account and key routes, on Atelier's accounts and keys services. Its keys
-carry the ``nb_`` prefix and are listed by their display prefix (``nb_abc1…``)."""
+"""NanoBanana's account and key routes, on Atelier's accounts and keys services, in the
+shapes its dashboard reads: register signs the new user in (``user`` plus ``access_token``),
+keys are listed as ``{"keys": [...]}``. Its keys carry the ``nb_`` prefix and are listed by
+their display prefix (``nb_abc1…``). The profile routes (``/v1/auth/me``) are in
+:mod:`.profile`."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, EmailStr, Field
 
 from atelier.accounts import service as accounts
+from atelier.accounts.models import User
 from atelier.auth.dependencies import PUBLIC, KeysPrincipal
 from atelier.keys import service as keys
 from atelier.keys.models import ApiKey
@@ -34,8 +38,13 @@ class TokenOut(BaseModel):
     token_type: str = "bearer"
 
 
+class RegisteredOut(TokenOut):
+    user: UserOut
+
+
 class KeyIn(BaseModel):
-    name: str = Field("default", min_length=1, max_length=200)
+    #: The dashboard sends ``null`` (or nothing) for a key without a name.
+    name: str | None = Field(None, min_length=1, max_length=200)
     expires_at: datetime | None = None
 
 
@@ -53,6 +62,10 @@ class KeyCreatedOut(KeyOut):
     key: str
 
 
+class KeysOut(BaseModel):
+    keys: list[KeyOut]
+
+
 def key_out(key: ApiKey) -> KeyOut:
     return KeyOut(
         id=key.id,
@@ -65,10 +78,15 @@ def key_out(key: ApiKey) -> KeyOut:
     )
 
 
-@router.post("/v1/auth/register", response_model=UserOut, status_code=201, dependencies=[PUBLIC])
-async def register(body: Credentials, session: SessionDep, runtime: RuntimeDep) -> UserOut:
-    user = await accounts.create_user(session, runtime.settings, email=body.email, password=body.password)
+def user_out(user: User) -> UserOut:
     return UserOut(id=user.id, email=user.email, created_at=user.created_at)
+
+
+@router.post("/v1/auth/register", response_model=RegisteredOut, status_code=201, dependencies=[PUBLIC])
+async def register(body: Credentials, session: SessionDep, runtime: RuntimeDep) -> RegisteredOut:
+    user = await accounts.create_user(session, runtime.settings, email=body.email, password=body.password)
+    token, _ = accounts.issue_token(user, runtime.settings, runtime.secret)
+    return RegisteredOut(user=user_out(user), access_token=token)
 
 
 @router.post("/v1/auth/login", response_model=TokenOut, dependencies=[PUBLIC])
@@ -82,14 +100,19 @@ async def login(body: Credentials, request: Request, session: SessionDep, runtim
 @router.post("/v1/keys", response_model=KeyCreatedOut, status_code=201)
 async def create_key(body: KeyIn, principal: KeysPrincipal, session: SessionDep) -> KeyCreatedOut:
     key, secret = await keys.create_key(
-        session, principal.user, name=body.name, expires_at=body.expires_at, granted=principal.scopes, prefix="nb"
+        session,
+        principal.user,
+        name=body.name or "default",
+        expires_at=body.expires_at,
+        granted=principal.scopes,
+        prefix="nb",
     )
     return KeyCreatedOut(**key_out(key).model_dump(), key=secret)
 
 
-@router.get("/v1/keys", response_model=list[KeyOut])
-async def list_keys(principal: KeysPrincipal, session: SessionDep) -> list[KeyOut]:
-    return [key_out(k) for k in await ApiKeyRepository(session).list_for_org(principal.organization_id)]
+@router.get("/v1/keys", response_model=KeysOut)
+async def list_keys(principal: KeysPrincipal, session: SessionDep) -> KeysOut:
+    return KeysOut(keys=[key_out(k) for k in await ApiKeyRepository(session).list_for_org(principal.organization_id)])
 
 
 @router.delete("/v1/keys/{key_id}", status_code=204)
