@@ -149,7 +149,10 @@ async def update_profile(
         user.password_hash = await asyncio.to_thread(hash_password, password)
         user.token_version += 1
         await audit.record(session, "user.password_changed", organization_id=user.organization_id, actor_id=user.id)
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # the same email taken by a concurrent change or registration
+        raise Conflict(f"An account with email {email} already exists", code="EMAIL_TAKEN") from exc
     return user
 
 
