@@ -148,7 +148,10 @@ async def test_jobs_succeed_while_s3_refuses_and_the_drain_moves_everything(
 
 
 async def test_the_bound_and_deletes(settings: Settings, s3_refusing: S3Server) -> None:
-    storage_settings = StorageSettings(**s3_refusing.storage_settings(fallback_max_bytes=150))
+    # no drain round during the test: its claim would hold the write lock the delete needs
+    storage_settings = StorageSettings(
+        **s3_refusing.storage_settings(fallback_max_bytes=150, fallback_drain_seconds=3600)
+    )
     async with started(settings, storage_settings) as app:
         storage: FallbackStorage = app.state.runtime.services["storage"]
         await storage.put("p/renders/a.png", b"a" * 100, "image/png")
@@ -219,6 +222,10 @@ async def test_deleting_an_asset_held_in_the_database(settings: Settings, s3_ref
             assert await storage.holds(key)
             deleted = await client.delete(f"/v1/assets/{asset['id']}", headers=headers)
             assert deleted.status_code == 204, deleted.text
+            # gone from the table when the DELETE answers: removed after the request's commit,
+            # not left to a background retry waiting for the request's own SQLite write lock
+            assert await storage.held.stats() == (0, 0)
+            assert not storage.held.forgotten
             assert not await storage.exists(key)
             assert (await client.get(asset["url"])).status_code == 404
             assert await storage.held.stats() == (0, 0)
