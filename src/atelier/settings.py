@@ -270,6 +270,13 @@ class Settings(BaseSettings):
     def is_sqlite(self) -> bool:
         return self.resolved_database_url.startswith("sqlite")
 
+    def prepare_data_dir(self) -> Path:
+        """The data folder, created if missing and made private (0700) whatever the umask:
+        it holds the SQLite database, stored images and the generated secret."""
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.data_dir.chmod(0o700)
+        return self.data_dir
+
     def signing_secret(self) -> str:
         """The configured secret, or the one generated on first start and kept in the data folder."""
         if self.auth.secret_key:
@@ -277,7 +284,7 @@ class Settings(BaseSettings):
         path = self.data_dir / "secret.key"
         if path.exists():
             return path.read_text().strip()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.prepare_data_dir()
         value = secrets.token_urlsafe(48)
         path.touch(mode=0o600)
         path.write_text(value)
