@@ -73,6 +73,15 @@ class StorageSettings(BaseModel):
     fallback_drain_seconds: float = Field(
         15.0, gt=0, le=3600, description="How often objects held in the database are offered to the backend again."
     )
+    orphan_after_seconds: float = Field(
+        3600.0,
+        ge=0,
+        description="A stored object no asset, job input or held object references is deleted once it is this old: "
+        "longer than any job takes from storing its images to committing them, so an in-flight job's objects stay.",
+    )
+    reconcile_seconds: float = Field(
+        600.0, gt=0, le=86400, description="How often every job runner looks for orphaned stored objects."
+    )
 
 
 class WebhookSettings(BaseModel):
