@@ -37,7 +37,8 @@ async def test_only_old_unreferenced_objects_are_deleted(app: FastAPI, client: h
     asset_key = f"{project}/renders/{job['assets'][0]['id']}.png"
     input_key = f"{project}/inputs/{job['id']}-0"  # a job's input lives as long as its job
     orphan = f"{project}/renders/ast_never_committed.png"
-    for key in (input_key, orphan):
+    foreign = "someone-else/backup.tar"  # not one of Atelier's keys: a shared bucket's other objects stay
+    for key in (input_key, orphan, foreign):
         await storage.put(key, b"bytes", "image/png")
     assert {asset_key, input_key, orphan} <= await listed(storage)
 
@@ -56,4 +57,4 @@ async def test_only_old_unreferenced_objects_are_deleted(app: FastAPI, client: h
 
     assert await reconciler.run_once(now=datetime.now(UTC) + LATER) == 1  # written, never committed
     assert not await storage.exists(writing)
-    assert {asset_key, input_key} <= await listed(storage)
+    assert {asset_key, input_key, foreign} <= await listed(storage)

@@ -4,9 +4,10 @@ nothing references any more.
 A runner killed between storing a job's images and committing its assets leaves those
 objects behind (the job is resumed and stores new ones). Every ``storage.reconcile_seconds``
 the reconciler lists the storage and deletes each object that is older than
-``storage.orphan_after_seconds`` and referenced by none of: an asset that is not deleted, a
-job's input (``{project}/inputs/{job}-{n}`` while that job's row exists), an object held by
-the storage fallback.
+``storage.orphan_after_seconds``, has the shape of Atelier's own keys (a bucket shared with
+something else keeps that something's objects), and is referenced by none of: an asset that
+is not deleted, a job's input (``{project}/inputs/{job}-{n}`` while that job's row exists),
+an object held by the storage fallback.
 
 The safe age is what keeps an in-flight job's objects: they are stored before the commit
 that makes assets of them, so for a while they look exactly like orphans. It must be longer
@@ -44,6 +45,17 @@ def writing(runtime: Runtime) -> Iterator[Callable[[str], None]]:
         return
     with reconciler.writing() as mark:
         yield mark
+
+
+#: The folders of a project that Atelier writes: nothing else in a shared bucket is touched.
+OWN_FOLDERS = frozenset({"renders", "inputs"})
+
+
+def is_own_key(key: str) -> bool:
+    """Whether ``key`` has the shape of Atelier's own objects (``{project}/renders/…``,
+    ``{project}/inputs/…``)."""
+    parts = key.split("/")
+    return len(parts) == 3 and parts[1] in OWN_FOLDERS and all(parts)
 
 
 def input_job_id(key: str) -> str | None:
@@ -90,7 +102,7 @@ class Reconciler:
         batch: list[str] = []
         deleted = 0
         async for item in self.storage.list_objects():
-            if item.modified <= cutoff and item.key not in self.in_flight:
+            if item.modified <= cutoff and is_own_key(item.key) and item.key not in self.in_flight:
                 batch.append(item.key)
             if len(batch) >= BATCH:
                 deleted += await self._delete_unreferenced(batch)
