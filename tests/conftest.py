@@ -4,6 +4,12 @@ Databases: SQLite by default (a fresh file per test, copied from a migrated temp
 PostgreSQL when ``ATELIER_TEST_DATABASE_URL`` is set (one migrated database per run, every
 table truncated before each test). Redis tests read ``ATELIER_TEST_REDIS_URL``; on CI
 (``CI`` set) a missing service address is a failure, never a skip.
+
+Hypothesis runs the ``deterministic`` profile on every run, local and CI alike: examples come
+from a fixed derivation of each test (``derandomize``), no example database is read or written
+(a failure once found in ``.hypothesis/`` must not decide later runs), and no deadline (a loaded
+machine is not a failure). ``pytest --hypothesis-profile=explore`` draws fresh random examples,
+more of them, to look for new failures; add what it finds as an ``@example``.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 
 from atelier.app import create_app
@@ -27,6 +34,10 @@ from atelier.models import metadata
 from atelier.settings import Settings
 from tests.helpers.live import LiveServer
 from tests.helpers.s3 import S3Server
+
+hypothesis_settings.register_profile("deterministic", derandomize=True, database=None, max_examples=50, deadline=None)
+hypothesis_settings.register_profile("explore", database=None, max_examples=500, deadline=None)
+hypothesis_settings.load_profile("deterministic")
 
 PG_URL = os.environ.get("ATELIER_TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("ATELIER_TEST_REDIS_URL")

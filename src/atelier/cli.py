@@ -56,7 +56,7 @@ def check_database(settings: Settings) -> None:
     from atelier.migrations.runner import upgrade
 
     async def _go() -> None:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        settings.prepare_data_dir()
         engine = create_engine(settings.resolved_database_url)
         try:
             await upgrade(engine)

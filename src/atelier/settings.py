@@ -77,6 +77,15 @@ class StorageSettings(BaseModel):
     fallback_drain_seconds: float = Field(
         15.0, gt=0, le=3600, description="How often objects held in the database are offered to the backend again."
     )
+    orphan_after_seconds: float = Field(
+        3600.0,
+        ge=0,
+        description="A stored object no asset, job input or held object references is deleted once it is this old: "
+        "longer than any job takes from storing its images to committing them, so an in-flight job's objects stay.",
+    )
+    reconcile_seconds: float = Field(
+        600.0, gt=0, le=86400, description="How often every job runner looks for orphaned stored objects."
+    )
 
 
 class WebhookSettings(BaseModel):
@@ -306,6 +315,13 @@ class Settings(BaseSettings):
     def is_sqlite(self) -> bool:
         return self.resolved_database_url.startswith("sqlite")
 
+    def prepare_data_dir(self) -> Path:
+        """The data folder, created if missing and made private (0700) whatever the umask:
+        it holds the SQLite database, stored images and the generated secret."""
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.data_dir.chmod(0o700)
+        return self.data_dir
+
     def signing_secret(self) -> str:
         """The configured secret, or the one generated on first start and kept in the data folder."""
         if self.auth.secret_key:
@@ -313,7 +329,7 @@ class Settings(BaseSettings):
         path = self.data_dir / "secret.key"
         if path.exists():
             return path.read_text().strip()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.prepare_data_dir()
         value = secrets.token_urlsafe(48)
         path.touch(mode=0o600)
         path.write_text(value)

@@ -154,11 +154,30 @@ TYPE_PHRASES = {
 }
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@st.composite
+def canvases(draw: st.DrawFn) -> tuple[int, int]:
+    """A canvas the API accepts: each side 64..2048 px, at most 4:1 either way, by construction
+    (a height derived from a drawn ratio and then clamped is not the ratio that was drawn)."""
+    width = draw(st.integers(64, 2048))
+    height = draw(st.integers(max(64, -(-width // 4)), min(2048, width * 4)))
+    return width, height
+
+
+@pytest.mark.parametrize("safe_zone", [5.0, 12.5, 20.0])
+@pytest.mark.parametrize("seed", range(3))
+def test_a_landscape_poster_keeps_its_mark_inside_the_safe_zone(seed: int, safe_zone: float) -> None:
+    """A poster wider than tall: the type-led layout once set its mark in a square as wide as
+    the column, which stood above the frame and over the safe line."""
+    rendered = design.render("poster jazz", width=146, height=64, fmt="png", seed=seed, safe_zone_pct=safe_zone)
+    background = rendered.spec["canvas"]["background"]
+    report = score(rendered.data, width=146, height=64, fmt="png", safe_zone_pct=safe_zone, background_hex=background)
+    assert report.safe_zone_violations == 0, (rendered.spec["layout"], report)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(
     prompt=st.text(min_size=1, max_size=80),
-    width=st.integers(64, 2048),
-    ratio=st.floats(0.25, 4.0),
+    canvas=canvases(),
     fmt=st.sampled_from(["png", "jpeg", "webp"]),
     seed=st.integers(0, 2**31),
     palette=st.lists(st.from_regex(r"#[0-9A-F]{6}", fullmatch=True), max_size=3),
@@ -167,14 +186,11 @@ TYPE_PHRASES = {
     transparent=st.booleans(),
 )
 # lines of unequal ink (an accented capital under a wider line) once measured past their box
-@example(
-    prompt="k0:Ì", width=64, ratio=0.25, fmt="png", seed=0, palette=[], kind=None, safe_zone=0.0, transparent=False
-)
+@example(prompt="k0:Ì", canvas=(64, 256), fmt="png", seed=0, palette=[], kind=None, safe_zone=0.0, transparent=False)
 # control characters XML cannot hold once made the SVG unreadable
 @example(
     prompt="logo for ':*\x0c@ux\x00' law",
-    width=522,
-    ratio=3.1,
+    canvas=(522, 168),
     fmt="webp",
     seed=3,
     palette=["#E16A1D"],
@@ -185,8 +201,7 @@ TYPE_PHRASES = {
 # the largest canvases, at both extreme aspect ratios, with a safe zone and a clear background
 @example(
     prompt="'Kite Co'",
-    width=2048,
-    ratio=4.0,
+    canvas=(2048, 512),
     fmt="png",
     seed=1,
     palette=[],
@@ -196,8 +211,7 @@ TYPE_PHRASES = {
 )
 @example(
     prompt="jazz",
-    width=512,
-    ratio=0.25,
+    canvas=(512, 2048),
     fmt="webp",
     seed=2,
     palette=[],
@@ -205,10 +219,11 @@ TYPE_PHRASES = {
     safe_zone=30.0,
     transparent=False,
 )
+# a landscape poster: its type-led mark once stood over the safe line
+@example(prompt="0", canvas=(146, 64), fmt="png", seed=1, palette=[], kind="poster", safe_zone=5.0, transparent=False)
 def test_any_prompt_size_palette_and_seed_renders_within_bounds(
     prompt: str,
-    width: int,
-    ratio: float,
+    canvas: tuple[int, int],
     fmt: str,
     seed: int,
     palette: list[str],
@@ -216,8 +231,7 @@ def test_any_prompt_size_palette_and_seed_renders_within_bounds(
     safe_zone: float,
     transparent: bool,
 ) -> None:
-    height = max(64, min(2048, round(width / ratio)))
-    assert 0.25 <= width / height <= 4.0
+    width, height = canvas
     text = f"{TYPE_PHRASES[kind]} {prompt}" if kind else prompt
     rendered = design.render(
         text,

@@ -1,8 +1,9 @@
 """50 async jobs, the process running them killed with SIGKILL mid-way and restarted: every
-job ends succeeded exactly once, with exactly one asset, and is settled exactly once.
+job ends succeeded exactly once, with exactly one asset, and is settled exactly once; the
+objects the killed runner stored and never committed are deleted by the orphan reconciler.
 
 On the embedded default (SQLite, in-memory broker) and, when the scale-out services are
-configured, on PostgreSQL with the Redis stream broker."""
+configured, on PostgreSQL with the Redis stream broker (and S3 storage with ``ATELIER_TEST_S3``)."""
 
 from __future__ import annotations
 
@@ -15,18 +16,21 @@ import sys
 import time
 from pathlib import Path
 
+import boto3
 import httpx
+import pytest
 from sqlalchemy import text
 
 from atelier.kit.db import create_engine
-from tests.conftest import PG_URL, REDIS_URL
+from tests.conftest import PG_URL, REDIS_URL, S3_TEST
 from tests.helpers.live import free_port
+from tests.helpers.s3 import ACCESS_KEY, SECRET_KEY, S3Server
 
 JOBS = 50
 ATELIER = [sys.executable, "-m", "atelier.cli"]
 
 
-def base_env(tmp_path: Path, database_url: str) -> dict[str, str]:
+def base_env(tmp_path: Path, database_url: str, request: pytest.FixtureRequest) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ATELIER_")}
     env.update(
         {
@@ -36,12 +40,58 @@ def base_env(tmp_path: Path, database_url: str) -> dict[str, str]:
             "ATELIER_JOBS__CONCURRENCY": "2",
             "ATELIER_JOBS__POLL_SECONDS": "0.5",
             "ATELIER_LIMITS__ENABLED": "false",
+            # no safe age: every runner's own in-flight objects are registered, and the
+            # killed one's are orphans at once
+            "ATELIER_STORAGE__ORPHAN_AFTER_SECONDS": "0",
+            "ATELIER_STORAGE__RECONCILE_SECONDS": "0.5",
         }
     )
     if PG_URL and REDIS_URL:
         env["ATELIER_REDIS_URL"] = REDIS_URL
         env["ATELIER_REDIS_NAMESPACE"] = f"crash-{secrets.token_hex(6)}"
+    if S3_TEST:
+        server: S3Server = request.getfixturevalue("s3_server")
+        for name, value in server.storage_settings().items():
+            env[f"ATELIER_STORAGE__{name.upper()}"] = str(value)
     return env
+
+
+def stored_keys(env: dict[str, str]) -> set[str]:
+    """Every object in the processes' storage: the bucket, or the local folder."""
+    if env.get("ATELIER_STORAGE__BACKEND") == "s3":
+        s3 = boto3.client(
+            "s3",
+            endpoint_url=env["ATELIER_STORAGE__S3_ENDPOINT_URL"],
+            region_name="us-east-1",
+            aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET_KEY,
+        )
+        pages = s3.get_paginator("list_objects_v2").paginate(Bucket=env["ATELIER_STORAGE__S3_BUCKET"])
+        return {item["Key"] for page in pages for item in page.get("Contents", [])}
+    root = Path(env["ATELIER_DATA_DIR"]) / "storage"
+    return {
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts)
+    }
+
+
+def unreferenced(env: dict[str, str], database_url: str) -> set[str]:
+    referenced = set(query(database_url, "SELECT storage_key, 1 FROM assets WHERE deleted_at IS NULL"))
+    referenced |= set(query(database_url, 'SELECT "key", 1 FROM storage_fallback'))
+    return stored_keys(env) - referenced
+
+
+def assert_no_orphans_left(env: dict[str, str], database_url: str) -> None:
+    """What the killed runner stored and never committed is deleted by a live runner's
+    reconciler; every asset's object is still there."""
+    deadline = time.monotonic() + 60
+    while (left := unreferenced(env, database_url)) and time.monotonic() < deadline:
+        time.sleep(0.25)
+    assert left == set(), f"{len(left)} unreferenced object(s) left: {sorted(left)[:5]}"
+    assets = set(query(database_url, "SELECT storage_key, 1 FROM assets"))
+    held = set(query(database_url, 'SELECT "key", 1 FROM storage_fallback'))
+    assert len(assets) == JOBS and assets <= stored_keys(env) | held
 
 
 def spawn(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
@@ -145,8 +195,10 @@ def assert_each_job_done_once(database_url: str, ids: list[str], url: str, heade
         assert job["status"] == "succeeded" and len(job["assets"]) == 1
 
 
-def test_server_killed_mid_way_loses_nothing_and_finishes_nothing_twice(tmp_path: Path, database_url: str) -> None:
-    env = base_env(tmp_path, database_url)
+def test_server_killed_mid_way_loses_nothing_and_finishes_nothing_twice(
+    tmp_path: Path, database_url: str, request: pytest.FixtureRequest
+) -> None:
+    env = base_env(tmp_path, database_url, request)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = tmp_path / "server.log"
@@ -159,13 +211,16 @@ def test_server_killed_mid_way_loses_nothing_and_finishes_nothing_twice(tmp_path
         server = serve(env, port, log)
         assert_each_job_done_once(database_url, ids, url, headers)
         assert_went_through_redis(env)
+        assert_no_orphans_left(env, database_url)
     finally:
         server.kill()
         server.wait(timeout=30)
 
 
-def test_worker_killed_mid_way_another_worker_finishes_the_rest(tmp_path: Path, database_url: str) -> None:
-    env = {**base_env(tmp_path, database_url), "ATELIER_JOBS__RUN_IN_SERVER": "false"}
+def test_worker_killed_mid_way_another_worker_finishes_the_rest(
+    tmp_path: Path, database_url: str, request: pytest.FixtureRequest
+) -> None:
+    env = {**base_env(tmp_path, database_url, request), "ATELIER_JOBS__RUN_IN_SERVER": "false"}
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = tmp_path / "processes.log"
@@ -181,6 +236,7 @@ def test_worker_killed_mid_way_another_worker_finishes_the_rest(tmp_path: Path, 
         assert stream_until_final(url, headers, ids[-1]) == "job.succeeded"
         assert_each_job_done_once(database_url, ids, url, headers)
         assert_went_through_redis(env)
+        assert_no_orphans_left(env, database_url)
     finally:
         for proc in (server, worker):
             proc.kill()

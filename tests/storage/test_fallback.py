@@ -9,6 +9,7 @@ import base64
 import io
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -148,7 +149,10 @@ async def test_jobs_succeed_while_s3_refuses_and_the_drain_moves_everything(
 
 
 async def test_the_bound_and_deletes(settings: Settings, s3_refusing: S3Server) -> None:
-    storage_settings = StorageSettings(**s3_refusing.storage_settings(fallback_max_bytes=150))
+    # no drain round during the test: its claim would hold the write lock the delete needs
+    storage_settings = StorageSettings(
+        **s3_refusing.storage_settings(fallback_max_bytes=150, fallback_drain_seconds=3600)
+    )
     async with started(settings, storage_settings) as app:
         storage: FallbackStorage = app.state.runtime.services["storage"]
         await storage.put("p/renders/a.png", b"a" * 100, "image/png")
@@ -219,6 +223,26 @@ async def test_deleting_an_asset_held_in_the_database(settings: Settings, s3_ref
             assert await storage.holds(key)
             deleted = await client.delete(f"/v1/assets/{asset['id']}", headers=headers)
             assert deleted.status_code == 204, deleted.text
+            # gone from the table when the DELETE answers: removed after the request's commit,
+            # not left to a background retry waiting for the request's own SQLite write lock
+            assert await storage.held.stats() == (0, 0)
+            assert not storage.held.forgotten
             assert not await storage.exists(key)
             assert (await client.get(asset["url"])).status_code == 404
             assert await storage.held.stats() == (0, 0)
+
+
+async def test_a_held_object_is_listed_and_never_an_orphan(settings: Settings, s3_refusing: S3Server) -> None:
+    storage_settings = StorageSettings(**s3_refusing.storage_settings(fallback_drain_seconds=3600))
+    async with started(settings, storage_settings) as app:
+        runtime = app.state.runtime
+        storage: FallbackStorage = runtime.services["storage"]
+        await storage.put("p/renders/held.png", b"h" * 10, "image/png")  # refused by S3: held
+        assert await storage.holds("p/renders/held.png")
+        listed = {item.key: item.modified async for item in storage.list_objects()}
+        assert list(listed) == ["p/renders/held.png"]
+        assert abs(listed["p/renders/held.png"] - datetime.now(UTC)) < timedelta(minutes=5)
+        # no asset references it, and it is old enough: held objects still wait for the drain
+        later = datetime.now(UTC) + timedelta(hours=2)
+        assert await runtime.services["storage_orphans"].run_once(now=later) == 0
+        assert await storage.get("p/renders/held.png") == b"h" * 10

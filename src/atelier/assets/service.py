@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,8 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from atelier.jobs.models import Asset, Job
 from atelier.kit.db import utcnow
+from atelier.kit.deps import after_commit
 from atelier.kit.errors import NotFound
 from atelier.kit.runtime import Runtime
+
+log = logging.getLogger("atelier.assets")
 
 
 @dataclass
@@ -65,13 +69,25 @@ async def get_asset(session: AsyncSession, organization_id: str, asset_id: str) 
 
 async def delete_asset(session: AsyncSession, runtime: Runtime, organization_id: str, asset_id: str) -> None:
     """Remove the asset from the gallery and its file from storage; the record stays
-    (marked deleted) so usage and the job's history still add up."""
+    (marked deleted) so usage and the job's history still add up.
+
+    The file goes once the request has committed: a rolled-back delete keeps its file, and
+    the storage fallback's table is written without the request's SQLite write lock in the way
+    (inside the transaction its row could only be removed later, by a background retry)."""
     asset = await get_asset(session, organization_id, asset_id)
     asset.deleted_at = utcnow()
     asset.favorite = False
     asset.public = False
     await session.flush()
-    await runtime.services["storage"].delete(asset.storage_key)
+    storage, key = runtime.services["storage"], asset.storage_key
+
+    async def delete_file() -> None:
+        try:
+            await storage.delete(key)
+        except Exception as exc:  # the asset is gone; its file is an orphan the reconciler removes
+            log.warning("could not delete %s after deleting its asset: %s", key, exc)
+
+    after_commit(session, delete_file)
 
 
 async def asset_url(runtime: Runtime, asset: Asset) -> str:

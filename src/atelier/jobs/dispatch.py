@@ -25,6 +25,7 @@ from taskiq.receiver import Receiver
 from atelier.engines.base import CancelToken
 from atelier.jobs.execution import run_job
 from atelier.jobs.models import Job, JobStatus
+from atelier.jobs.orphans import Reconciler
 from atelier.kit.runtime import Runtime
 from atelier.settings import Settings
 
@@ -76,6 +77,7 @@ class JobQueue:
         self.consuming = False
         self.background: list[asyncio.Task[None]] = []
         self.finish_listening = asyncio.Event()
+        self.orphans: Reconciler | None = None
 
     # --- producing ----------------------------------------------------------------------
 
@@ -157,6 +159,13 @@ class JobQueue:
             )
             self._spawn(lambda: receiver.listen(self.finish_listening))
         self._spawn(self._sweep)
+        # Every runner deletes the objects a killed runner stored and never committed.
+        storage = self.settings.storage
+        self.orphans = Reconciler(
+            self.runtime, interval=storage.reconcile_seconds, orphan_after=storage.orphan_after_seconds
+        )
+        self.runtime.services["storage_orphans"] = self.orphans
+        await self.orphans.start()
 
     def _spawn(self, factory: Callable[[], Any]) -> None:
         self.background.append(asyncio.create_task(factory()))
@@ -165,6 +174,8 @@ class JobQueue:
         """Stop taking jobs; running ones go back to the queue for the next runner."""
         self.consuming = False
         self.finish_listening.set()
+        if self.orphans is not None:
+            await self.orphans.stop()
         for task in [*self.background, *self.running_tasks]:
             task.cancel()
         await asyncio.gather(*self.background, *self.running_tasks, return_exceptions=True)

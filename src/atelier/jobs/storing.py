@@ -17,6 +17,7 @@ from atelier.engines.runner import RunOutcome
 from atelier.images.metadata import embed
 from atelier.jobs import service
 from atelier.jobs.models import Asset, Job, JobStatus
+from atelier.jobs.orphans import writing
 from atelier.jobs.params import GenerationParams
 from atelier.kit.db import rowcount, session_scope
 from atelier.kit.ids import new_id
@@ -57,66 +58,68 @@ async def store_and_succeed(
     runtime: Runtime, job: Job, token: str, params: GenerationParams, outcome: RunOutcome
 ) -> None:
     storage = runtime.services["storage"]
-    written: list[str] = []
-    assets: list[Asset] = []
-    fidelity = []
-    try:
-        for position, image in enumerate(outcome.result.images):
-            asset_id = new_id("ast")
-            ext = image.format.value
-            key = f"{job.project_id}/renders/{asset_id}.{ext}"
-            data = await asyncio.to_thread(embed, image.data, ext, _metadata(job, asset_id, outcome))
-            await storage.put(key, data, image.format.media_type)
-            written.append(key)
-            fidelity.append(await asyncio.to_thread(_fidelity, data, image, params))
-            assets.append(
-                Asset(
-                    id=asset_id,
-                    job_id=job.id,
-                    position=position,
-                    organization_id=job.organization_id,
-                    project_id=job.project_id,
-                    storage_key=key,
-                    format=ext,
-                    width=image.width,
-                    height=image.height,
-                    bytes=len(data),
-                    spec=image.spec,
-                    revised_prompt=image.revised_prompt,
-                    synthid=image.synthid,
+    with writing(runtime) as mark:
+        written: list[str] = []
+        assets: list[Asset] = []
+        fidelity = []
+        try:
+            for position, image in enumerate(outcome.result.images):
+                asset_id = new_id("ast")
+                ext = image.format.value
+                key = f"{job.project_id}/renders/{asset_id}.{ext}"
+                mark(key)  # before it exists: no orphan to this process's reconciler until committed
+                data = await asyncio.to_thread(embed, image.data, ext, _metadata(job, asset_id, outcome))
+                await storage.put(key, data, image.format.media_type)
+                written.append(key)
+                fidelity.append(await asyncio.to_thread(_fidelity, data, image, params))
+                assets.append(
+                    Asset(
+                        id=asset_id,
+                        job_id=job.id,
+                        position=position,
+                        organization_id=job.organization_id,
+                        project_id=job.project_id,
+                        storage_key=key,
+                        format=ext,
+                        width=image.width,
+                        height=image.height,
+                        bytes=len(data),
+                        spec=image.spec,
+                        revised_prompt=image.revised_prompt,
+                        synthid=image.synthid,
+                    )
                 )
-            )
-        note = await held_note(storage, written)
-        async with session_scope(runtime.sessions) as session:
-            result = await session.execute(
-                update(Job)
-                .where(Job.id == job.id, Job.lease_token == token, Job.status == JobStatus.PROCESSING.value)
-                .values(
-                    status=JobStatus.SUCCEEDED.value,
-                    progress=1.0,
-                    engine=outcome.deployment,
-                    attempts=outcome.attempts,
-                    cost_usd=Decimal(outcome.cost_usd),
-                    finished_at=datetime.now(UTC),
-                    lease_until=None,
-                    notes=[*outcome.result.notes, *([note] if note else [])],
-                    fidelity=fidelity,
+            note = await held_note(storage, written)
+            async with session_scope(runtime.sessions) as session:
+                result = await session.execute(
+                    update(Job)
+                    .where(Job.id == job.id, Job.lease_token == token, Job.status == JobStatus.PROCESSING.value)
+                    .values(
+                        status=JobStatus.SUCCEEDED.value,
+                        progress=1.0,
+                        engine=outcome.deployment,
+                        attempts=outcome.attempts,
+                        cost_usd=Decimal(outcome.cost_usd),
+                        finished_at=datetime.now(UTC),
+                        lease_until=None,
+                        notes=[*outcome.result.notes, *([note] if note else [])],
+                        fidelity=fidelity,
+                    )
+                    .execution_options(synchronize_session=False)
                 )
-                .execution_options(synchronize_session=False)
-            )
-            if not rowcount(result):
-                raise LeaseLost(job.id)
-            session.add_all(assets)
-            await session.flush()
-            final = await session.get(Job, job.id, populate_existing=True)
-            assert final is not None
-            await service.finish(session, runtime, final, JobStatus.SUCCEEDED, len(assets))
-    except BaseException:
-        # No half-written results: the job fails or stays resumable, and owns no objects.
-        for key in written:
-            try:
-                await storage.delete(key)
-            except Exception:
-                log.warning("could not remove %s after a failed finish", key)
-        raise
+                if not rowcount(result):
+                    raise LeaseLost(job.id)
+                session.add_all(assets)
+                await session.flush()
+                final = await session.get(Job, job.id, populate_existing=True)
+                assert final is not None
+                await service.finish(session, runtime, final, JobStatus.SUCCEEDED, len(assets))
+        except BaseException:
+            # No half-written results: the job fails or stays resumable, and owns no objects.
+            for key in written:
+                try:
+                    await storage.delete(key)
+                except Exception:
+                    log.warning("could not remove %s after a failed finish", key)
+            raise
     service.notify_finished(runtime, job.id)

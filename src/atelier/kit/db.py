@@ -3,13 +3,16 @@ timestamps, the async engine and session factory."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -54,10 +57,45 @@ class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
 
+#: The SQLite database and the files SQLite keeps beside it (WAL mode).
+SQLITE_SUFFIXES = ("", "-wal", "-shm")
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The database file of a SQLite URL (None for another database or an in-memory one)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def _keep_sqlite_files_private(engine: AsyncEngine, database: Path) -> None:
+    """The database, its WAL and shared-memory files readable by this account only (0600),
+    whatever the umask. The file is created 0600 before SQLite opens it, and SQLite creates
+    the WAL and -shm files with the database's mode; a chmod on every connection covers files
+    an older version or a copy left looser."""
+
+    @event.listens_for(engine.sync_engine, "do_connect")
+    def _create_private(*_args: Any) -> None:
+        if not database.exists() and database.parent.is_dir():
+            with contextlib.suppress(FileExistsError):  # an empty file is a new database
+                os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        # None: SQLAlchemy goes on to connect as usual
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _chmod(*_args: Any) -> None:
+        for suffix in SQLITE_SUFFIXES:
+            with contextlib.suppress(FileNotFoundError):
+                database.with_name(database.name + suffix).chmod(0o600)
+
+
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     if url.startswith("sqlite"):
         engine = create_async_engine(url, echo=echo, connect_args={"timeout": 60, "isolation_level": None})
         _make_sqlite_transactions_immediate(engine)
+        database = sqlite_file(url)
+        if database is not None:
+            _keep_sqlite_files_private(engine, database)
         return engine
     return create_async_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
 

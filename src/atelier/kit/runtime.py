@@ -47,7 +47,7 @@ class Runtime:
 
     @classmethod
     def build(cls, settings: Settings) -> Runtime:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        settings.prepare_data_dir()
         engine = create_engine(settings.resolved_database_url)
         return cls(
             settings=settings,

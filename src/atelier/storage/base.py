@@ -3,7 +3,18 @@ Keys look like ``{project}/renders/{id}.{ext}``."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    """One object as a listing sees it: its key and when it was last written (UTC)."""
+
+    key: str
+    modified: datetime
 
 
 class Storage(Protocol):
@@ -31,3 +42,9 @@ class Storage(Protocol):
         ...
 
     async def health(self) -> str: ...
+
+    def list_objects(self) -> AsyncIterator[StoredObject]:
+        """Every stored object with its age, a page at a time (the orphan reconciler's
+        view); Atelier's own bookkeeping (the health probe, half-written temp files) is left
+        out."""
+        ...

@@ -10,10 +10,11 @@ the backend after the drain."""
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
 from atelier.kit.errors import StorageError
-from atelier.storage.base import Storage
+from atelier.storage.base import Storage, StoredObject
 from atelier.storage.files import FilesUrls
 from atelier.storage.held import HeldObjects
 from atelier.storage.keys import safe_key
@@ -87,6 +88,16 @@ class FallbackStorage:
 
     async def health(self) -> str:
         return await self.primary.health()
+
+    async def list_objects(self) -> AsyncIterator[StoredObject]:
+        """The held objects, then the backend's (a key in both, mid-move, once)."""
+        held = await self.held.listing()
+        for key, created in held:
+            yield StoredObject(key, created)
+        keys = {key for key, _ in held}
+        async for item in self.primary.list_objects():
+            if item.key not in keys:
+                yield item
 
     async def report(self) -> dict[str, Any]:
         """The storage health component: the backend's own check, degraded while the

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import cast
 
 from sqlalchemy import Table, delete, func, or_, select, text, update
@@ -128,6 +128,12 @@ class HeldObjects:
         async with self.engine.connect() as conn:
             row = (await conn.execute(select(func.count(), func.coalesce(func.sum(TABLE.c.size), 0)))).one()
         return int(row[0]), int(row[1])
+
+    async def listing(self) -> list[tuple[str, datetime]]:
+        """Every held object's key and when it was held."""
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(select(TABLE.c.key, TABLE.c.created_at))
+        return [(str(key), created) for key, created in rows.tuples() if key not in self.forgotten]
 
     async def oldest(self, limit: int) -> list[str]:
         async with self.engine.connect() as conn:

@@ -6,9 +6,12 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from atelier.kit.errors import BadRequest, NotFound, StorageError
+from atelier.storage.base import StoredObject
 from atelier.storage.files import FilesUrls
 from atelier.storage.keys import safe_key
 
@@ -62,6 +65,25 @@ class LocalStorage:
 
     async def exists(self, key: str) -> bool:
         return await asyncio.to_thread(self._path(key).is_file)
+
+    def _walk(self) -> list[StoredObject]:
+        found = []
+        for folder, dirs, files in os.walk(self.root):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]  # .health
+            for name in files:
+                if name.startswith("."):  # .tmp-… files being written
+                    continue
+                path = Path(folder, name)
+                try:
+                    modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+                except FileNotFoundError:  # deleted while listed
+                    continue
+                found.append(StoredObject(path.relative_to(self.root).as_posix(), modified))
+        return found
+
+    async def list_objects(self) -> AsyncIterator[StoredObject]:
+        for item in await asyncio.to_thread(self._walk):
+            yield item
 
     def base_url(self) -> str:
         return self.urls.base_url()

@@ -4,6 +4,7 @@ synchronous, so every call runs in a worker thread, off the event loop."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from typing import Any, Literal
 from urllib.parse import unquote
 
@@ -11,6 +12,7 @@ import httpx
 
 from atelier.kit.errors import NotFound, StorageError
 from atelier.settings import StorageSettings
+from atelier.storage.base import StoredObject
 from atelier.storage.keys import check_media_type, refusal, safe_key
 
 _MISSING = frozenset({"NoSuchKey", "404", "NotFound"})
@@ -145,6 +147,17 @@ class S3Storage:
         if response.status_code >= 400:
             raise StorageError(f"Object storage answered HTTP {response.status_code}")
         return response.content, response.headers.get("content-type", "application/octet-stream")
+
+    async def list_objects(self) -> AsyncIterator[StoredObject]:
+        """ListObjectsV2, a page (up to 1,000 keys) per call, with S3's LastModified."""
+        params: dict[str, Any] = {"Bucket": self.bucket}
+        while True:
+            page = await self._call("list_objects_v2", **params)
+            for item in page.get("Contents", []):
+                yield StoredObject(str(item["Key"]), item["LastModified"])
+            if not page.get("IsTruncated"):
+                return
+            params["ContinuationToken"] = page["NextContinuationToken"]
 
     async def health(self) -> str:
         await self._call("head_bucket", Bucket=self.bucket)
