@@ -13,6 +13,7 @@ from sqlalchemy import event
 from atelier.app import create_app
 from atelier.auth import principal as principal_module
 from atelier.auth.dependencies import PUBLIC
+from atelier.images.metadata import read as read_metadata
 from atelier.settings import LimitSettings, ServerSettings, Settings
 from tests.helpers.accounts import create_key, register
 
@@ -106,3 +107,20 @@ async def test_resolving_the_caller_only_reads(client: httpx.AsyncClient, app: F
         conn = statements[index][0]
         began = next(s for c, s in reversed(statements[:index]) if c == conn and s.startswith("BEGIN"))
         assert began == "BEGIN", statements
+
+
+async def test_an_image_says_what_made_it_and_nothing_about_the_account(client: httpx.AsyncClient) -> None:
+    account = await register(client)
+    headers = {"X-API-Key": await create_key(client, account), "Prefer": "wait=60"}
+    job = await client.post(
+        "/v1/generations",
+        json={"prompt": "logo for 'Fern'", "size": "256x256", "seed": 7, "constraints": {"palette_hex": ["#2F7D4F"]}},
+        headers=headers,
+    )
+    assert job.status_code == 200, job.text
+    asset = job.json()["assets"][0]
+    image = await client.get(asset["url"])
+    meta = read_metadata(image.content)
+    assert meta is not None
+    assert set(meta) == {"prompt", "model", "seed", "size", "engine", "job_id", "asset_id"}, meta
+    assert meta["size"] == "256x256" and meta["seed"] == 7 and meta["job_id"] == job.json()["id"]

@@ -31,9 +31,15 @@ class LeaseLost(Exception):
     """Another runner took the job over (this one was presumed dead): its result is void."""
 
 
+#: What a stored image says about itself: enough to trace it to its job, nothing about the
+#: account (no prices, plan, billing state, webhook URLs or brand constraints).
+METADATA_FIELDS = ("prompt", "model", "seed")
+
+
 def _metadata(job: Job, asset_id: str, outcome: RunOutcome) -> dict[str, Any]:
-    meta = {k: v for k, v in job.params.items() if k not in {"input_keys", "has_mask"}}
-    return {**meta, "job_id": job.id, "asset_id": asset_id, "engine": outcome.deployment}
+    meta = {k: job.params[k] for k in METADATA_FIELDS if job.params.get(k) is not None}
+    size = f"{job.params.get('width')}x{job.params.get('height')}"
+    return {**meta, "size": size, "engine": outcome.deployment, "job_id": job.id, "asset_id": asset_id}
 
 
 def _fidelity(data: bytes, image: GeneratedImage, params: GenerationParams) -> dict[str, Any]:
