@@ -11,7 +11,6 @@ from typing import Annotated
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from atelier.accounts.models import Organization, Role, User
 from atelier.auth.access import API_KEY_HEADER, BEARER, Access, authorize, declare
@@ -27,19 +26,22 @@ GENERATE = Access(frozenset({Scope.GENERATE.value}))
 _SCOPES = sorted(GENERATE.scopes)
 
 
-async def anonymous_principal(session: AsyncSession, org_id: str) -> Principal:
+async def anonymous_principal(runtime: Runtime, org_id: str) -> Principal:
     """The organization's owner (its first administrator, else its first user) with the
-    generate scope only, so anonymous callers can generate and nothing else."""
-    org = await session.get(Organization, org_id)
-    owner = None
-    if org is not None:
-        query = (
-            select(User)
-            .where(User.organization_id == org.id, User.is_active.is_(True))
-            .order_by((User.role != Role.ADMIN.value), User.created_at, User.id)
-            .limit(1)
-        )
-        owner = (await session.execute(query)).scalar_one_or_none()
+    generate scope only, so anonymous callers can generate and nothing else. Read in a
+    session of its own, closed at once, as :func:`~atelier.auth.principal.resolve` does: the
+    request's session opens no transaction before the route's own work."""
+    async with runtime.sessions() as session:
+        org = await session.get(Organization, org_id)
+        owner = None
+        if org is not None:
+            query = (
+                select(User)
+                .where(User.organization_id == org.id, User.is_active.is_(True))
+                .order_by((User.role != Role.ADMIN.value), User.created_at, User.id)
+                .limit(1)
+            )
+            owner = (await session.execute(query)).scalar_one_or_none()
     if org is None or owner is None:
         raise ServiceUnavailable("Pixova's anonymous mode names no organization with an active user")
     return Principal(user=owner, organization=org, api_key=None, scopes=frozenset(GENERATE.scopes))
@@ -55,7 +57,7 @@ async def pixova_generate_access(
     resolution = await resolve(request)
     org_id = runtime.settings.compat.pixova_anonymous_organization
     if org_id and not resolution.credentials.present and resolution.error is None:
-        principal = authorize(await anonymous_principal(session, org_id), GENERATE)
+        principal = authorize(await anonymous_principal(runtime, org_id), GENERATE)
         # Anonymous callers share one principal: their replays are kept apart per address,
         # and never mixed with the owner's own requests.
         owner = f"org:{principal.organization_id}|anonymous:{client_address(request)}"
