@@ -203,6 +203,13 @@ class CompatSettings(BaseModel):
     download_hosts: list[str] = Field(
         default_factory=list, description="Hosts Pixova's /api/download may fetch from, besides this server."
     )
+    pixova_anonymous_organization: str | None = Field(
+        None,
+        max_length=40,
+        description="Off when unset. The id of the organization that Pixova's POST /api/generate bills when a "
+        "request carries no credential (Pixova's own frontends send none): such requests act as that "
+        "organization's owner with the generate scope only, limited per IP (100 per hour).",
+    )
 
 
 class SpecSettings(BaseModel):

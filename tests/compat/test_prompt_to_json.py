@@ -54,7 +54,7 @@ async def generate(client: httpx.AsyncClient) -> dict[str, Any]:
     assert response.status_code == 200, response.text
     out: dict[str, Any] = response.json()
     assert_contract_shape(out)
-    preview = await client.get(out["preview_url"])
+    preview = await client.get(BASE + out["preview_url"])  # relative to the contract's base URL
     assert Image.open(io.BytesIO(preview.content)).format == "PNG"
     return out
 
@@ -138,7 +138,7 @@ def test_the_documents_curl_example_against_the_live_server(live_server: LiveSer
     spec = out["spec_json"]
     assert spec["metadata"]["original_spec"]["design_type"] == "electronics"
     assert spec["metadata"]["style"] == "minimalist" and spec["scene"]["total_objects"] == len(spec["objects"]) >= 3
-    preview = httpx.get(live_server.url + out["preview_url"])
+    preview = httpx.get(live_server.url + BASE + out["preview_url"])
     assert preview.status_code == 200 and Image.open(io.BytesIO(preview.content)).format == "PNG"
 
 

@@ -31,8 +31,10 @@ async def test_nanodesigner_burst_limit(client: httpx.AsyncClient) -> None:
 
 
 async def test_prompt_to_json_limit_body_is_the_documents(client: httpx.AsyncClient) -> None:
-    body = {"prompt": "A standing desk"}  # no credentials: 401, counted per IP all the same
-    refused = await _hammer(client, 20, "POST", "/compat/prompt-to-json/api/v1/generate", json=body)
+    account = await register(client)
+    headers = {"X-API-Key": await create_key(client, account), **account.jwt_headers}
+    body = {"prompt": ""}  # 400 (empty prompt): reached the route, so it counts (401 and 404 do not)
+    refused = await _hammer(client, 20, "POST", "/compat/prompt-to-json/api/v1/generate", json=body, headers=headers)
     assert refused.status_code == 429
     out = refused.json()
     assert set(out) == {"detail", "error_code", "timestamp"}

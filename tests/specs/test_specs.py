@@ -105,7 +105,7 @@ async def test_prompt_to_json_contract_needs_key_and_jwt(client: httpx.AsyncClie
     out = response.json()
     assert set(out) == {"spec_id", "spec_json", "preview_url", "created_at", "processing_time"}
     assert out["spec_json"]["spec_id"] == out["spec_id"] and out["spec_json"]["scene"]["total_objects"] >= 3
-    preview = await client.get(out["preview_url"])
+    preview = await client.get(base + out["preview_url"])
     image = Image.open(io.BytesIO(preview.content))
     assert image.format == "PNG" and len(set(image.convert("RGB").getdata())) > 5
     bad = await client.post(f"{base}/api/v1/generate", json={"context": {}}, headers=headers)

@@ -1,7 +1,10 @@
 """Rate limiting in front of every route, with the ``limits`` library: in memory on the
 embedded default, in Redis (shared by every process) when ``ATELIER_REDIS_URL`` is set.
-Moving windows, so N admitted means exactly N. Responses carry the IETF ``RateLimit`` and
-``RateLimit-Policy`` headers and the ``X-RateLimit-*`` ones; a 429 says which limit it was."""
+Moving windows, so N admitted means exactly N. A rule with ``uncounted_statuses`` (Prompt-to-
+JSON's 401 and 404 do not count) is checked before the request and counted when the answer
+starts, so requests in flight at the same moment may share its last free slot. Responses
+carry the IETF ``RateLimit`` and ``RateLimit-Policy`` headers and the ``X-RateLimit-*`` ones;
+a 429 says which limit it was."""
 
 from __future__ import annotations
 
@@ -44,28 +47,37 @@ class RateLimitMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        tightest: tuple[RateLimitItem, int, float] | None = None
+        counted: list[tuple[RateLimitItem, int, float]] = []
+        deferred: list[tuple[Rule, RateLimitItem, str]] = []
         policies: list[str] = []
         for rule, items in matching:
             subject = await subject_of(request, rule.per)
+            key = hashlib.sha256(f"{rule.name}|{subject}".encode()).hexdigest()[:32]
             for item in items:
                 policies.append(f"{item.amount};w={item.get_expiry()}")
-                key = hashlib.sha256(f"{rule.name}|{subject}".encode()).hexdigest()[:32]
-                allowed = await self.limiter.hit(item, rule.name, key)
+                if rule.uncounted_statuses:  # counted once the answer's status is known
+                    allowed = await self.limiter.test(item, rule.name, key)
+                    deferred.append((rule, item, key))
+                else:
+                    allowed = await self.limiter.hit(item, rule.name, key)
                 stats = await self.limiter.get_window_stats(item, rule.name, key)
                 reset = max(0.0, stats.reset_time - time.time())
                 if not allowed:
                     await self._refuse(request, send, rule, item, reset)
                     return
-                if tightest is None or stats.remaining < tightest[1]:
-                    tightest = (item, stats.remaining, reset)
-        if tightest is None:
-            await self.app(scope, receive, send)
-            return
-        headers = self._headers(*tightest, policies)
+                counted.append((item, stats.remaining, reset))
 
         async def stamped(message: Message) -> None:
             if message["type"] == "http.response.start":
+                windows = list(counted)
+                for rule, item, key in deferred:
+                    if message["status"] in rule.uncounted_statuses:
+                        continue
+                    await self.limiter.hit(item, rule.name, key)
+                    stats = await self.limiter.get_window_stats(item, rule.name, key)
+                    windows.append((item, stats.remaining, max(0.0, stats.reset_time - time.time())))
+                tightest = min(windows, key=lambda window: window[1])
+                headers = self._headers(*tightest, policies)
                 message = {**message, "headers": [*message.get("headers", []), *headers]}
             await send(message)
 

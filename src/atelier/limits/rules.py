@@ -17,6 +17,10 @@ class Rule:
     methods: frozenset[str] | None = None
     #: Paths under the prefix this rule leaves alone.
     exclude: tuple[str, ...] = ()
+    #: Answers that do not count against this rule (a contract whose limit applies only to
+    #: requests that reach the route: not the 401 of a missing credential, not a 404). Such a
+    #: rule is checked before the request and counted when the answer starts.
+    uncounted_statuses: frozenset[int] = frozenset()
 
     def items(self) -> list[RateLimitItem]:
         return list(parse_many(self.limits))
@@ -38,6 +42,12 @@ HEALTH_PREFIXES = (
 )
 
 
+#: Prompt-to-JSON's limit is per endpoint (one count each), like its ``@limiter.limit`` per route.
+PROMPT_TO_JSON_ENDPOINTS = ("/api/v1/generate", "/generate", "/preview/")
+#: Answered before the route ran: no valid credential, or no such route.
+REFUSED = frozenset({401, 404})
+
+
 def default_rules(per_key: str, per_org: str, per_ip: str, anonymous_per_ip: str) -> list[Rule]:
     """Atelier's own routes, then each seed contract's documented limits. ``per_ip`` limits
     login and register (native and each contract's own); ``anonymous_per_ip`` the other
@@ -56,7 +66,12 @@ def default_rules(per_key: str, per_org: str, per_ip: str, anonymous_per_ip: str
             "credential",
             exclude=("/compat/nanodesigner/monitoring/",),
         ),
-        Rule("prompt-to-json", "/compat/prompt-to-json/api/", "20/minute", "ip"),
+        *(
+            Rule(
+                f"prompt-to-json:{path}", f"/compat/prompt-to-json{path}", "20/minute", "ip", uncounted_statuses=REFUSED
+            )
+            for path in PROMPT_TO_JSON_ENDPOINTS
+        ),
         Rule("pixova", "/compat/pixova/api/", "100/hour", "ip"),
         Rule("dreamy-general", "/compat/dreamy-studio/api/", "100/15 minutes", "credential"),
         Rule(

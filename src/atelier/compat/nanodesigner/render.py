@@ -4,12 +4,14 @@ against the brand constraints, and SynthID only where the engine reports it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
+from datetime import datetime
 from functools import partial
 from typing import Any, Literal
 
 from fastapi import APIRouter, WebSocket
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,19 +41,35 @@ WS_STATUS = {
 }
 
 
-class Prompts(BaseModel):
+HEX_COLOUR = re.compile(r"#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})")
+
+
+class NullMeansDefault(BaseModel):
+    """The real product's optional fields are ``Optional[...]``: its frontend sends ``null``
+    for one it leaves unset, which here means the field's default."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_nulls(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        fields = cls.model_fields
+        return {k: v for k, v in data.items() if not (v is None and k in fields and not fields[k].is_required())}
+
+
+class Prompts(NullMeansDefault):
     task: Literal["create", "edit", "variations"]
     instruction: str = Field(min_length=5, max_length=4000)
     references: list[str] = Field(default_factory=list, max_length=8)
 
 
-class Outputs(BaseModel):
+class Outputs(NullMeansDefault):
     count: int = Field(1, ge=1, le=6)
     dimensions: str = Field("1024x1024", pattern=r"^\d{2,4}x\d{2,4}$")
     format: Literal["png", "jpg", "webp"] = "png"
 
 
-class Constraints(BaseModel):
+class Constraints(NullMeansDefault):
     palette_hex: list[str] = Field(default_factory=list, max_length=12)
     fonts: list[str] = Field(default_factory=list, max_length=6)
     logo_safe_zone_pct: float = Field(0, ge=0, le=40)
@@ -59,15 +77,14 @@ class Constraints(BaseModel):
     @field_validator("palette_hex")
     @classmethod
     def _hex(cls, values: list[str]) -> list[str]:
-        import re
-
-        bad = [v for v in values if not re.fullmatch(r"#[0-9A-Fa-f]{6}", v)]
+        """``#RGB`` or ``#RRGGBB``, as the real product accepts; kept as ``#RRGGBB``."""
+        bad = [v for v in values if not HEX_COLOUR.fullmatch(v)]
         if bad:
-            raise ValueError(f"palette_hex entries must be #RRGGBB: {', '.join(bad)}")
-        return [v.upper() for v in values]
+            raise ValueError(f"palette_hex entries must be #RGB or #RRGGBB: {', '.join(bad)}")
+        return ["#" + "".join(c * 2 for c in v[1:]).upper() if len(v) == 4 else v.upper() for v in values]
 
 
-class RenderRequest(BaseModel):
+class RenderRequest(NullMeansDefault):
     model_config = ConfigDict(extra="forbid")
     project_id: str = Field(min_length=1, max_length=200)
     prompts: Prompts
@@ -164,14 +181,37 @@ async def render_async(
     }
 
 
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat().replace("+00:00", "Z") if moment else None
+
+
 @router.get("/render/jobs/{job_id}")
 async def render_job(job_id: str, principal: JobsPrincipal, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
+    """The real product's ``JobStatusResponse`` (``url``, ``preview_url``, ``r2_key``,
+    ``synthid`` of the first asset once completed; ``error`` as a message) plus ``result``:
+    the whole ``/render`` body, every asset. ``preview_url`` is the final image: Atelier
+    renders no separate low-resolution preview."""
     job = await service.get_job(session, principal.organization_id, job_id)
-    out: dict[str, Any] = {"job_id": job.id, "status": WS_STATUS[job.status], "progress": round(job.progress * 100)}
+    out: dict[str, Any] = {
+        "job_id": job.id,
+        "status": WS_STATUS[job.status],
+        "progress": round(job.progress * 100),
+        "url": None,
+        "preview_url": None,
+        "r2_key": None,
+        "synthid": None,
+        "error": None,
+        "created_at": _iso(job.created_at),
+        "updated_at": _iso(job.finished_at or job.started_at or job.created_at),
+    }
     if job.status == JobStatus.SUCCEEDED.value:
-        out["result"] = await render_body(runtime, job, await service.job_assets(session, job.id), None, 0)
+        result = await render_body(runtime, job, await service.job_assets(session, job.id), None, 0)
+        first = result["assets"][0] if result["assets"] else None
+        if first is not None:
+            out.update(url=first["url"], preview_url=first["url"], r2_key=first["r2_key"], synthid=first["synthid"])
+        out["result"] = result
     elif job.error_message:
-        out["error"] = {"error_code": job.error_code, "detail": job.error_message}
+        out.update(error=job.error_message, error_code=job.error_code)
     return out
 
 

@@ -1,11 +1,11 @@
 """Pixova's ``/api/generate`` and ``/api/download`` on Atelier's pipeline. Variations are
-one job of n images; ``model_used`` is the engine that actually ran it."""
+one job of n images; ``model_used`` is the engine that actually ran it; ``request_id`` is the
+request's ``X-Request-ID``. Who may generate: :mod:`atelier.compat.pixova.access`."""
 
 from __future__ import annotations
 
 import mimetypes
 import time
-import uuid
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
@@ -14,10 +14,12 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from atelier.assets.service import asset_url
-from atelier.auth.dependencies import PUBLIC, GeneratePrincipal
+from atelier.auth.dependencies import PUBLIC
 from atelier.compat.common import generate
+from atelier.compat.pixova.access import PixovaGeneratePrincipal
 from atelier.jobs.params import GenerationParams
 from atelier.jobs.views import fetcher
+from atelier.kit.context import current_request_id
 from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.kit.errors import ValidationFailed
 from atelier.storage.base import Storage
@@ -48,7 +50,7 @@ def canvas(design_type: str, side: int) -> tuple[int, int]:
 
 @router.post("/api/generate")
 async def generate_design(
-    body: PixovaRequest, principal: GeneratePrincipal, session: SessionDep, runtime: RuntimeDep
+    body: PixovaRequest, principal: PixovaGeneratePrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> dict[str, object]:
     started = time.perf_counter()
     width, height = canvas(body.design_type, QUALITY_PX[body.quality])
@@ -83,7 +85,7 @@ async def generate_design(
         )
     return {
         "success": True,
-        "request_id": f"req_{uuid.uuid4().hex[:12]}",
+        "request_id": current_request_id(),
         "design_type": body.design_type,
         "prompt": body.prompt,
         "num_generated": len(variations),
