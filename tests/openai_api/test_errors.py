@@ -65,8 +65,7 @@ class GatedEngine:
         self, request: GenerationRequest, progress: ProgressCallback, cancel: CancelToken
     ) -> GenerationResult:
         self.started.set()
-        while not self.gate.is_set():
-            await asyncio.sleep(0.01)
+        await asyncio.to_thread(self.gate.wait, 60)
         if self.fail:
             raise RuntimeError("the gated engine broke")
         image = GeneratedImage(
