@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import base64
 import io
+import threading
+import time
 from decimal import Decimal
 
+import httpx
 from PIL import Image, ImageOps
 
 from atelier.engines.base import (
@@ -20,6 +23,8 @@ from atelier.engines.base import (
     partials_wanted,
     report_partial,
 )
+from atelier.kit.context import current_job_id
+from atelier.kit.errors import JobCanceled
 from tests.helpers.engines import solid_png
 from tests.openai_api.conftest import Served
 from tests.openai_api.engines import InvertingEngine
@@ -125,3 +130,49 @@ def test_without_partial_images_the_design_engine_sends_only_the_image(served: S
         sdk_for(served).images.generate(model="gpt-image-1", prompt="badge for 'Kite'", size="128x128", stream=True)
     )
     assert [event.type for event in events] == ["image_generation.completed"]
+
+
+class UntilCanceled:
+    """Runs until its job is canceled; remembers which job that was."""
+
+    name = "test-until-canceled"
+
+    def __init__(self) -> None:
+        self.started = threading.Event()
+        self.job_id: str | None = None
+
+    def capabilities(self) -> Capabilities:
+        return Capabilities(tasks=frozenset({Task.GENERATE}), max_n=1)
+
+    def price_per_image(self, request: GenerationRequest) -> Decimal:
+        return Decimal("0")
+
+    async def health(self) -> str:
+        return "healthy"
+
+    async def generate(
+        self, request: GenerationRequest, progress: ProgressCallback, cancel: CancelToken
+    ) -> GenerationResult:
+        self.job_id = current_job_id()
+        self.started.set()
+        await cancel.wait()
+        raise JobCanceled()
+
+
+def test_a_client_leaving_the_stream_cancels_its_job(served: Served) -> None:
+    engine = UntilCanceled()
+    served.runtime.services["router"].register(engine, models=["test-until-canceled"])
+    headers = {"Authorization": f"Bearer {served.key}"}
+    body = {"model": "test-until-canceled", "prompt": "x", "size": "64x64", "stream": True}
+    with httpx.Client(base_url=served.url, headers=headers) as client:
+        with client.stream("POST", "/v1/images/generations", json=body) as response:
+            assert response.headers["content-type"].startswith("text/event-stream")
+            assert engine.started.wait(30)
+        # the client has gone: its job is asked to stop, and ends canceled
+        status = None
+        for _ in range(300):
+            status = client.get(f"/v1/generations/{engine.job_id}").json()["status"]
+            if status != "processing":
+                break
+            time.sleep(0.05)
+        assert status == "canceled"
