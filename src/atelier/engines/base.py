@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
+from atelier.kit.context import current_job_id
 from atelier.kit.errors import JobCanceled
 
 
@@ -115,6 +116,69 @@ ProgressCallback = Callable[[float, str | None], Awaitable[None]]
 
 async def no_progress(fraction: float, stage: str | None) -> None:
     return None
+
+
+#: How many partial renders a request asks for, in ``GenerationRequest.extra`` (OpenAI's
+#: ``partial_images``, 0 to 3).
+PARTIAL_IMAGES = "partial_images"
+
+
+@dataclass(frozen=True)
+class PartialImage:
+    """A render of the job's first image before it is finished (OpenAI's partial image)."""
+
+    job_id: str
+    #: 0-based, in the order they were rendered.
+    index: int
+    data: bytes
+    format: OutputFormat
+
+
+class PartialImages:
+    """Partial renders, from the engine running a job to the streams following it in this
+    process. An engine calls :func:`report_partial` (only for requests that ask for partials,
+    see :func:`partials_wanted`); a stream follows the job from before it is enqueued. A
+    job run by a worker in another process reaches its streams without partials (only the
+    final images, which are in the database)."""
+
+    def __init__(self) -> None:
+        self._followers: dict[str, list[asyncio.Queue[PartialImage]]] = {}
+
+    def follow(self, job_id: str) -> asyncio.Queue[PartialImage]:
+        """A queue that receives the job's partial renders until :meth:`leave`."""
+        queue: asyncio.Queue[PartialImage] = asyncio.Queue()
+        self._followers.setdefault(job_id, []).append(queue)
+        return queue
+
+    def leave(self, job_id: str, queue: asyncio.Queue[PartialImage]) -> None:
+        followers = self._followers.get(job_id, [])
+        if queue in followers:
+            followers.remove(queue)
+        if not followers:
+            self._followers.pop(job_id, None)
+
+    def publish(self, image: PartialImage) -> None:
+        for queue in self._followers.get(image.job_id, ()):
+            queue.put_nowait(image)
+
+
+#: The process's partial renders (job ids are unique, so one registry serves every app).
+partial_images = PartialImages()
+
+
+def partials_wanted(request: GenerationRequest) -> int:
+    """How many partial renders the request asks for (0 when none or no job is running)."""
+    value = request.extra.get(PARTIAL_IMAGES)
+    if current_job_id() is None or not isinstance(value, int) or isinstance(value, bool):
+        return 0
+    return max(0, min(3, value))
+
+
+async def report_partial(index: int, data: bytes, fmt: OutputFormat) -> None:
+    """Hands a partial render of the running job to the streams following it."""
+    job_id = current_job_id()
+    if job_id is not None:
+        partial_images.publish(PartialImage(job_id, index, data, fmt))
 
 
 class CancelToken:

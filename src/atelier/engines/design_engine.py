@@ -1,9 +1,14 @@
-"""The built-in design engine as an Engine: offline, no weights, honours brand constraints."""
+"""The built-in design engine as an Engine: offline, no weights, honours brand constraints.
+
+Asked for partial images (OpenAI's streaming), it draws its first design's layers
+progressively from the design's spec: the background, then the marks (shapes and icon),
+then the text one block at a time; the finished design is the final image."""
 
 from __future__ import annotations
 
 import asyncio
 from decimal import Decimal
+from typing import Any
 
 from atelier import design
 from atelier.engines.base import (
@@ -15,6 +20,8 @@ from atelier.engines.base import (
     OutputFormat,
     ProgressCallback,
     Task,
+    partials_wanted,
+    report_partial,
 )
 
 ENGINE_NAME = "atelier-design"
@@ -72,5 +79,36 @@ class DesignEngine:
                 )
             )
             notes.extend(n for n in rendered.notes if n not in notes)
+            if index == 0:
+                await _report_partials(rendered.spec, request, cancel)
             await progress((index + 1) / request.n, "render")
         return GenerationResult(images=images, engine=self.name, model=ENGINE_NAME, cost_usd=Decimal("0"), notes=notes)
+
+
+def layer_stages(spec: dict[str, Any], wanted: int) -> list[dict[str, Any]]:
+    """Up to ``wanted`` specs drawing a growing part of ``spec``'s layers (background, then
+    marks, then each text block), each different from the one before and from the whole."""
+    layers: list[dict[str, Any]] = list(spec["layers"])
+    marks = [layer for layer in layers if layer.get("type") != "text"]
+    texts = [layer for layer in layers if layer.get("type") == "text"]
+    cuts = [[], marks, *(marks + texts[:count] for count in range(1, len(texts) + 1))]
+    stages: list[dict[str, Any]] = []
+    drawn = -1
+    for cut in cuts:
+        if len(stages) == wanted:
+            break
+        if len(cut) == drawn or len(cut) == len(layers):
+            continue  # nothing new, or the finished design (that is the final image)
+        drawn = len(cut)
+        stages.append({**spec, "layers": cut})
+    return stages
+
+
+async def _report_partials(spec: dict[str, Any], request: GenerationRequest, cancel: CancelToken) -> None:
+    for index, stage in enumerate(layer_stages(spec, partials_wanted(request))):
+        cancel.raise_if_cancelled()
+        fmt = request.output_format
+        data = await asyncio.to_thread(
+            design.rerender, stage, width=request.width, height=request.height, fmt=fmt.value
+        )
+        await report_partial(index, data, fmt)

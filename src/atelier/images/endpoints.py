@@ -7,12 +7,13 @@ import time
 from typing import Any
 
 from fastapi import APIRouter, File, Form, UploadFile
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from atelier.assets.service import asset_b64, asset_url
 from atelier.auth.dependencies import GeneratePrincipal, Principal
-from atelier.engines.base import Task
+from atelier.engines.base import PARTIAL_IMAGES, Task, partial_images
+from atelier.images.streaming import StreamedJob, image_events
 from atelier.jobs import service
 from atelier.jobs.models import JobStatus
 from atelier.jobs.params import GenerationParams, parse_format, parse_size
@@ -20,6 +21,7 @@ from atelier.jobs.views import actor_of, fetcher
 from atelier.kit.deps import RuntimeDep, SessionDep, run_after_commit
 from atelier.kit.errors import AtelierError, ServiceUnavailable, ValidationFailed, status_for_code
 from atelier.kit.runtime import Runtime
+from atelier.kit.streams import EventStreamResponse
 
 router = APIRouter(prefix="/v1/images", tags=["openai-compatible"])
 
@@ -36,11 +38,67 @@ class ImagesRequest(BaseModel):
     background: str | None = Field(None, pattern="^(transparent|opaque|auto)$")
     style: str | None = Field(None, pattern="^(vivid|natural)$")
     user: str | None = Field(None, max_length=200)
+    stream: bool = False
+    partial_images: int | None = Field(None, ge=0, le=3)
+
+    @model_validator(mode="after")
+    def _transparency_needs_alpha(self) -> ImagesRequest:
+        check_background(self.background, self.output_format)
+        return self
+
+
+def check_background(background: str | None, output_format: str | None) -> None:
+    """Like OpenAI: a transparent background needs a format with an alpha channel."""
+    if background == "transparent" and output_format == "jpeg":
+        raise ValidationFailed(
+            "Transparent background is not supported for output_format 'jpeg'; use 'png' or 'webp'",
+            details={"field": "background"},
+        )
+
+
+#: The two answers of an images route: JSON, or with ``stream=true`` OpenAI's event stream.
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The images; with `stream=true`, Server-Sent Events (partial images, then completed)",
+        "content": {"application/json": {}, "text/event-stream": {"schema": {"type": "string"}}},
+    }
+}
 
 
 def default_format(model: str) -> str:
     """Like OpenAI: GPT image models answer in base64 unless asked otherwise, the others with URLs."""
     return "b64_json" if model.startswith("gpt-image") else "url"
+
+
+def _shape(params: GenerationParams) -> dict[str, str]:
+    return {
+        "output_format": params.output_format.value,
+        "size": f"{params.width}x{params.height}",
+        "quality": params.quality or "auto",
+        "background": params.background or "opaque",
+    }
+
+
+async def _stream(
+    session: AsyncSession, runtime: Runtime, principal: Principal, params: GenerationParams, kind: str
+) -> EventStreamResponse:
+    principal.require_scope("generate")
+    job = await service.submit_generation(session, runtime, actor_of(principal), params)
+    streamed = StreamedJob(job.id, principal.organization_id, kind, _shape(params))
+    partials = partial_images.follow(job.id)  # before the job can start
+    try:
+        await session.commit()
+        await run_after_commit(session)
+    except BaseException:
+        partial_images.leave(job.id, partials)
+        raise
+    return EventStreamResponse(runtime.streams, lambda stream: image_events(runtime, streamed, partials, stream))
+
+
+def _with_partials(params: GenerationParams, partials: int | None) -> GenerationParams:
+    if partials:
+        params.extra[PARTIAL_IMAGES] = partials
+    return params
 
 
 async def _run(
@@ -72,20 +130,14 @@ async def _run(
             else:
                 item["url"] = await asset_url(runtime, asset)
             data.append(item)
-    return {
-        "created": int(job.created_at.timestamp()) if job.created_at else int(time.time()),
-        "data": data,
-        "output_format": params.output_format.value,
-        "size": f"{params.width}x{params.height}",
-        "quality": params.quality or "auto",
-        "background": params.background or "opaque",
-    }
+    created = int(job.created_at.timestamp()) if job.created_at else int(time.time())
+    return {"created": created, "data": data, **_shape(params)}
 
 
-@router.post("/generations", summary="Create images (OpenAI Images API)")
+@router.post("/generations", summary="Create images (OpenAI Images API)", response_model=None, responses=RESPONSES)
 async def generations(
     body: ImagesRequest, principal: GeneratePrincipal, session: SessionDep, runtime: RuntimeDep
-) -> dict[str, Any]:
+) -> dict[str, Any] | EventStreamResponse:
     width, height = parse_size(body.size)
     params = GenerationParams(
         prompt=body.prompt,
@@ -98,6 +150,10 @@ async def generations(
         background=body.background,
         extra={"openai_style": body.style} if body.style else {},
     )
+    if body.stream:
+        return await _stream(
+            session, runtime, principal, _with_partials(params, body.partial_images), "image_generation"
+        )
     return await _run(session, runtime, principal, params, body.response_format or default_format(body.model))
 
 
@@ -111,7 +167,7 @@ async def _read_images(files: list[UploadFile], runtime: Runtime, field: str) ->
     return out
 
 
-@router.post("/edits", summary="Edit images (OpenAI Images API, multipart)")
+@router.post("/edits", summary="Edit images (OpenAI Images API, multipart)", response_model=None, responses=RESPONSES)
 async def edits(
     principal: GeneratePrincipal,
     session: SessionDep,
@@ -126,7 +182,10 @@ async def edits(
     output_format: str | None = Form(None),
     quality: str | None = Form(None),
     background: str | None = Form(None),
-) -> dict[str, Any]:
+    stream: bool = Form(False),
+    partial_images: int | None = Form(None, ge=0, le=3),
+) -> dict[str, Any] | EventStreamResponse:
+    check_background(background, output_format)
     width, height = parse_size(size)
     images = await _read_images(image, runtime, "image")
     mask_data = (await _read_images([mask], runtime, "mask"))[0] if mask is not None else None
@@ -143,6 +202,8 @@ async def edits(
         references=images,
         mask=mask_data,
     )
+    if stream:
+        return await _stream(session, runtime, principal, _with_partials(params, partial_images), "image_edit")
     return await _run(session, runtime, principal, params, response_format or default_format(model))
 
 

@@ -1,6 +1,7 @@
 """OpenAI's error body for the OpenAI-compatible routes: ``{"error": {"message", "type",
 "param", "code"}}``, with invalid requests as 400 like OpenAI's own API (a content-policy
-refusal too, which OpenAI also reports as 400)."""
+refusal too, which OpenAI also reports as 400). Every other client error (409, 413 …) is an
+``invalid_request_error``, every server error a ``server_error``."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ _TYPES = {
 def openai_renderer(request: Request, info: ErrorInfo) -> JSONResponse:
     # OpenAI answers every invalid request (bad field, unknown model, unreadable image) with 400.
     status = 400 if info.status_code == 422 or info.code in {"VALIDATION_ERROR", "UNKNOWN_MODEL"} else info.status_code
-    kind = "invalid_request_error" if status in {400, 422} else _TYPES.get(status, "server_error")
+    kind = _TYPES.get(status, "server_error" if status >= 500 else "invalid_request_error")
     param = info.details.get("field")
     if param is None and info.details.get("fields"):
         param = info.details["fields"][0].get("field")
