@@ -14,12 +14,11 @@ from atelier.assets.service import asset_b64, asset_url
 from atelier.auth.dependencies import GeneratePrincipal, Principal
 from atelier.engines.base import PARTIAL_IMAGES, Task, partial_images
 from atelier.images.streaming import StreamedJob, image_events
-from atelier.jobs import service
-from atelier.jobs.models import JobStatus
+from atelier.jobs import service, sync
 from atelier.jobs.params import GenerationParams, parse_format, parse_size
 from atelier.jobs.views import actor_of, fetcher
 from atelier.kit.deps import RuntimeDep, SessionDep, run_after_commit
-from atelier.kit.errors import AtelierError, ServiceUnavailable, ValidationFailed, status_for_code
+from atelier.kit.errors import ValidationFailed
 from atelier.kit.runtime import Runtime
 from atelier.kit.streams import EventStreamResponse
 
@@ -104,32 +103,15 @@ def _with_partials(params: GenerationParams, partials: int | None) -> Generation
 async def _run(
     session: AsyncSession, runtime: Runtime, principal: Principal, params: GenerationParams, response_format: str
 ) -> dict[str, Any]:
-    principal.require_scope("generate")
-    job = await service.submit_generation(session, runtime, actor_of(principal), params)
-    await session.commit()
-    await run_after_commit(session)
-    job = await service.wait_for_job(runtime, job.id, runtime.settings.jobs.sync_wait_seconds)
-    if job.status == JobStatus.FAILED.value:
-        code = job.error_code or "INTERNAL_ERROR"
-        raise AtelierError(
-            job.error_message or "Generation failed",
-            status_code=status_for_code(code),
-            code=code,
-            details={"job_id": job.id, "attempts": job.attempts},
-        )
-    if job.status != JobStatus.SUCCEEDED.value:
-        raise ServiceUnavailable(
-            f"Generation {job.id} is still {job.status}; poll GET /v1/generations/{job.id}", details={"job_id": job.id}
-        )
+    job, assets = await sync.generate(session, runtime, principal, params)
     data = []
-    async with runtime.sessions() as read:
-        for asset in await service.job_assets(read, job.id):
-            item: dict[str, Any] = {"revised_prompt": asset.revised_prompt}
-            if response_format == "b64_json":
-                item["b64_json"] = await asset_b64(runtime, asset)
-            else:
-                item["url"] = await asset_url(runtime, asset)
-            data.append(item)
+    for asset in assets:
+        item: dict[str, Any] = {"revised_prompt": asset.revised_prompt}
+        if response_format == "b64_json":
+            item["b64_json"] = await asset_b64(runtime, asset)
+        else:
+            item["url"] = await asset_url(runtime, asset)
+        data.append(item)
     created = int(job.created_at.timestamp()) if job.created_at else int(time.time())
     return {"created": created, "data": data, **_shape(params)}
 

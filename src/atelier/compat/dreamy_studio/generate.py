@@ -12,12 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from atelier.assets.service import asset_url
 from atelier.auth.dependencies import GeneratePrincipal, JobsPrincipal
-from atelier.compat.common import raise_for_failure, submit
 from atelier.compat.dreamy_studio.body import DreamyBody
 from atelier.engines.base import Task
 from atelier.jobs import service
 from atelier.jobs.models import Job, JobStatus
 from atelier.jobs.params import GenerationParams, parse_format
+from atelier.jobs.sync import raise_for_failure, submit
 from atelier.jobs.views import fetcher
 from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.kit.runtime import Runtime

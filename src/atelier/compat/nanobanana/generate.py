@@ -12,8 +12,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from atelier.auth.dependencies import GeneratePrincipal
-from atelier.compat.common import generate
 from atelier.jobs.params import GenerationParams
+from atelier.jobs.sync import generate
 from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.storage.fallback import FallbackStorage
 

@@ -17,11 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from atelier.assets.service import asset_url
 from atelier.auth.dependencies import GeneratePrincipal, JobsPrincipal, ReadSocketPrincipal
-from atelier.compat.common import generate, submit
 from atelier.engines.base import BrandConstraints, Task
 from atelier.jobs import service
 from atelier.jobs.models import Asset, Job, JobStatus
 from atelier.jobs.params import GenerationParams, parse_format, parse_size
+from atelier.jobs.sync import generate, submit
 from atelier.jobs.views import fetcher
 from atelier.kit.context import current_request_id
 from atelier.kit.db import session_scope

@@ -15,9 +15,9 @@ from pydantic import BaseModel, Field
 
 from atelier.assets.service import asset_url
 from atelier.auth.dependencies import PUBLIC
-from atelier.compat.common import generate
 from atelier.compat.pixova.access import PixovaGeneratePrincipal
 from atelier.jobs.params import GenerationParams
+from atelier.jobs.sync import generate
 from atelier.jobs.views import fetcher
 from atelier.kit.context import current_request_id
 from atelier.kit.deps import RuntimeDep, SessionDep

@@ -1,10 +1,13 @@
-"""What every compat router needs: run a generation to completion and read its assets."""
+"""One submit-and-wait for every API (native, OpenAI, each compat contract): submit the job
+and commit it, wait (bounded by settings), and map the outcome to one error tree, so every
+contract answers a failed, canceled or unfinished job the same way — a canceled job is 409
+everywhere, a storage failure 503, a provider's 502 — each rendered in its own body shape."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from atelier.auth.dependencies import Principal
+from atelier.auth.principal import Principal
 from atelier.jobs import service
 from atelier.jobs.models import Asset, Job, JobStatus
 from atelier.jobs.params import GenerationParams
@@ -15,6 +18,7 @@ from atelier.kit.runtime import Runtime
 
 
 async def submit(session: AsyncSession, runtime: Runtime, principal: Principal, params: GenerationParams) -> Job:
+    """The job, committed and handed to a runner."""
     principal.require_scope("generate")
     job = await service.submit_generation(session, runtime, actor_of(principal), params)
     await session.commit()
@@ -23,27 +27,30 @@ async def submit(session: AsyncSession, runtime: Runtime, principal: Principal, 
 
 
 def raise_for_failure(job: Job) -> None:
+    """Nothing for a succeeded job; the job's own error for a failed or canceled one (a
+    cancel is 409 ``CANCELED``); 503 for one that did not finish in the time allowed."""
     if job.status == JobStatus.SUCCEEDED.value:
         return
     if job.status in {JobStatus.FAILED.value, JobStatus.CANCELED.value}:
-        code = job.error_code or "INTERNAL_ERROR"
+        code = job.error_code or ("CANCELED" if job.status == JobStatus.CANCELED.value else "INTERNAL_ERROR")
         raise AtelierError(
             job.error_message or "Generation failed",
             status_code=status_for_code(code),
             code=code,
-            details={"job_id": job.id},
+            details={"job_id": job.id, "attempts": job.attempts},
         )
     raise ServiceUnavailable(
-        f"Generation {job.id} did not finish in time; it is still {job.status}", details={"job_id": job.id}
+        f"Generation {job.id} did not finish in time; it is still {job.status}: poll its status",
+        details={"job_id": job.id},
     )
 
 
 async def generate(
     session: AsyncSession, runtime: Runtime, principal: Principal, params: GenerationParams
 ) -> tuple[Job, list[Asset]]:
-    """Submit, wait (bounded by settings), and return the finished job with its assets."""
+    """Submit, wait, and return the finished job with its assets (or raise its error)."""
     job = await submit(session, runtime, principal, params)
     job = await service.wait_for_job(runtime, job.id, runtime.settings.jobs.sync_wait_seconds)
     raise_for_failure(job)
-    async with runtime.sessions() as read:
+    async with runtime.read_sessions() as read:
         return job, await service.job_assets(read, job.id)
