@@ -121,6 +121,13 @@ class JobSettings(BaseModel):
     requeue_after_seconds: float = Field(
         60.0, gt=0, description="With Redis: a job still queued this long is sent to the stream again."
     )
+    wait_fallback_seconds: float = Field(
+        2.0,
+        gt=0,
+        le=60,
+        description="With Redis: how often a synchronous request reads its job again in case the news "
+        "that another process finished it was lost (it is woken by that news otherwise).",
+    )
 
 
 class EngineSettings(BaseModel):

@@ -24,6 +24,7 @@ from taskiq.receiver import Receiver
 
 from atelier.engines.base import CancelToken
 from atelier.jobs.execution import run_job
+from atelier.jobs.finished import FinishedJobs
 from atelier.jobs.models import Job, JobStatus
 from atelier.jobs.orphans import Reconciler
 from atelier.kit.runtime import Runtime
@@ -73,7 +74,7 @@ class JobQueue:
         self.pending: set[str] = set()
         self.kicked_at: dict[str, float] = {}
         self.running_tasks: set[asyncio.Task[Any]] = set()
-        self.waiters: dict[str, list[asyncio.Event]] = {}
+        self.finished = FinishedJobs(self.settings.redis_url, self.settings.redis_namespace)
         self.consuming = False
         self.background: list[asyncio.Task[None]] = []
         self.finish_listening = asyncio.Event()
@@ -83,6 +84,7 @@ class JobQueue:
 
     async def open(self) -> None:
         await self.broker.startup()
+        await self.finished.open()
 
     async def enqueue(self, job_id: str) -> None:
         """Called after the job's row committed."""
@@ -100,25 +102,8 @@ class JobQueue:
 
     # --- waiting ------------------------------------------------------------------------
 
-    def notify(self, job_id: str) -> None:
-        for event in self.waiters.pop(job_id, []):
-            event.set()
-
-    async def wait_finished(self, job_id: str, seconds: float) -> None:
-        """Return when this process finishes ``job_id`` or after ``seconds``."""
-        event = asyncio.Event()
-        self.waiters.setdefault(job_id, []).append(event)
-        try:
-            async with asyncio.timeout(seconds):
-                await event.wait()
-        except TimeoutError:
-            pass
-        finally:
-            events = self.waiters.get(job_id)
-            if events and event in events:
-                events.remove(event)
-                if not events:
-                    del self.waiters[job_id]
+    async def announce(self, job_id: str) -> None:
+        await self.finished.announce(job_id)
 
     # --- consuming ----------------------------------------------------------------------
 
@@ -187,6 +172,7 @@ class JobQueue:
             await self.stop()
         else:
             await self.broker.shutdown()
+        await self.finished.close()
 
     # --- resuming -----------------------------------------------------------------------
 

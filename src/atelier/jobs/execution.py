@@ -187,7 +187,7 @@ async def finish_without_images(
             job = await session.get(Job, job_id, populate_existing=True)
             assert job is not None
             await service.finish(session, runtime, job, status, 0)
-    service.notify_finished(runtime, job_id)
+    await service.notify_finished(runtime, job_id)
 
 
 async def _release(runtime: Runtime, job_id: str, token: str) -> None:

@@ -3,8 +3,10 @@ seed contracts) are translations onto these functions."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -208,34 +210,49 @@ async def cancel_job(session: AsyncSession, runtime: Runtime, organization_id: s
 
 def _notifier(runtime: Runtime, job_id: str) -> Callable[[], Awaitable[None]]:
     async def notify() -> None:
-        notify_finished(runtime, job_id)
+        await notify_finished(runtime, job_id)
 
     return notify
 
 
-def notify_finished(runtime: Runtime, job_id: str) -> None:
-    """Wake this process's waiters on ``job_id`` (others see the row on their next poll)."""
+async def notify_finished(runtime: Runtime, job_id: str) -> None:
+    """Wake the waiters on ``job_id``: this process's at once, other processes' through Redis."""
     queue = runtime.services.get("job_queue")
     if queue is not None:
-        queue.notify(job_id)
+        await queue.announce(job_id)
 
 
 async def wait_for_job(runtime: Runtime, job_id: str, wait_seconds: float) -> Job:
-    """Until the job is final, ``wait_seconds`` pass or the server shuts down: woken at once
-    when this process finishes it, else polling with short sessions (a worker elsewhere may
-    run it)."""
+    """Until the job is final, ``wait_seconds`` pass or the server shuts down. Woken when the
+    job is announced finished (``jobs.finished``: here, or in another process through Redis);
+    the row is read again only as a fallback, every ``jobs.wait_fallback_seconds`` with Redis,
+    and quickly (up to every 0.25 s) without it, where a worker sharing the database cannot
+    tell this process."""
     deadline = time.monotonic() + wait_seconds
-    delay = 0.02
-    queue = runtime.services["job_queue"]
+    finished = runtime.services["job_queue"].finished
+    fallback = runtime.settings.jobs.wait_fallback_seconds if finished.cross_process else 0.25
+    delay = fallback if finished.cross_process else 0.02
     while True:
-        async with runtime.sessions() as session:
-            job = await session.get(Job, job_id)
+        with finished.watch(job_id) as done:  # registered before the read: no announcement missed
+            async with runtime.read_sessions() as session:
+                job = await session.get(Job, job_id)
             if job is None:
                 raise NotFound(f"Generation {job_id} not found")
             if job.status_enum.final or time.monotonic() >= deadline or runtime.streams.closing.is_set():
                 return job
-        await queue.wait_finished(job_id, min(delay, max(0.0, deadline - time.monotonic())))
-        delay = min(delay * 1.5, 0.25)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(min(delay, max(0.0, deadline - time.monotonic()))):
+                    await _first(done.wait(), runtime.streams.closing.wait())
+        delay = min(delay * 1.5, fallback)
+
+
+async def _first(*waits: Coroutine[Any, Any, Any]) -> None:
+    tasks = [asyncio.ensure_future(w) for w in waits]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()
 
 
 def job_summary(job: Job) -> dict[str, Any]:

@@ -128,4 +128,4 @@ async def store_and_succeed(
                 except Exception:
                     log.warning("could not remove %s after a failed finish", key)
             raise
-    service.notify_finished(runtime, job.id)
+    await service.notify_finished(runtime, job.id)
