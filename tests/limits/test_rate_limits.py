@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
 from atelier.app import create_app
@@ -97,10 +98,12 @@ async def test_login_is_limited_per_address(settings: Settings) -> None:
     assert codes == [401, 401, 401, 429, 429]
 
 
-def test_two_processes_share_one_limit_through_redis(settings: Settings, redis_url: str, tmp_path: Path) -> None:
+def test_two_processes_share_one_limit_through_redis(
+    settings: Settings, redis_url: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     """Two `atelier serve` processes, one database, one Redis: 50 concurrent requests split
     between them, exactly 10 admitted."""
-    env = base_env(tmp_path, settings.resolved_database_url)
+    env = base_env(tmp_path, settings.resolved_database_url, request)
     env.update(
         {
             "ATELIER_LIMITS__ENABLED": "true",
