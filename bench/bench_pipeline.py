@@ -194,7 +194,7 @@ def bench_sync(requests: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(settings_for(Path(tmp)))
         with Served(app) as atelier:
-            app.state.runtime.services["router"].register(PrerenderedEngine(), models=["bench-prerendered"])
+            app.state.runtime.router.register(PrerenderedEngine(), models=["bench-prerendered"])
             key = api_key(atelier.url)
             for model in ("atelier-design", "bench-prerendered"):
                 body = {
@@ -284,7 +284,7 @@ def bench_async(jobs: int) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             app = create_app(settings_for(Path(tmp), database_url=database_url))
             with Served(app) as atelier:
-                app.state.runtime.services["router"].register(PrerenderedEngine(), models=["bench-prerendered"])
+                app.state.runtime.router.register(PrerenderedEngine(), models=["bench-prerendered"])
                 key = api_key(atelier.url)
                 for model in ("atelier-design", "bench-prerendered"):
                     rate = asyncio.run(run_jobs(atelier.url, key, model, jobs))

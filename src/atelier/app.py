@@ -30,7 +30,7 @@ from atelier.idempotency.service import install_replay_handler
 from atelier.images.endpoints import router as images_router
 from atelier.images.errors import OPENAI_DOC, openai_renderer
 from atelier.jobs.endpoints import router as jobs_router
-from atelier.jobs.setup import start_jobs
+from atelier.jobs.setup import start_consuming, start_jobs
 from atelier.keys.endpoints import router as keys_router
 from atelier.kit.error_docs import register_error_doc
 from atelier.kit.handlers import install_error_handlers, register_error_renderer
@@ -67,7 +67,7 @@ async def start_runtime(settings: Settings) -> Runtime:
     if settings.auto_migrate:
         await upgrade(runtime.engine)
     runtime.health_checks["database"] = partial(database_check, runtime)
-    runtime.services["fetcher"] = SafeFetcher(
+    runtime.services.fetcher = SafeFetcher(
         max_bytes=settings.fetch.max_bytes, timeout=settings.fetch.timeout_seconds, allow=settings.fetch.allow_private
     )
     await start_storage(runtime)
@@ -76,6 +76,7 @@ async def start_runtime(settings: Settings) -> Runtime:
     register_provider_health(runtime)
     await start_billing(runtime)
     await start_webhooks(runtime)
+    await start_consuming(runtime)  # last: every job hook is registered by now
     return runtime
 
 

@@ -69,7 +69,7 @@ async def test_an_edited_spec_is_drawn_and_a_broken_one_named(client: httpx.Asyn
 async def test_other_engines_assets_have_no_spec_and_others_see_nothing(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
-    app.state.runtime.services["router"].register(SlowEngine("fast", steps=1, delay=0), models=["fast"])
+    app.state.runtime.router.register(SlowEngine("fast", steps=1, delay=0), models=["fast"])
     headers = {"X-API-Key": await create_key(client, await register(client))}
     job = (
         await client.post(

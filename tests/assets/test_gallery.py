@@ -29,7 +29,7 @@ async def generate(client: httpx.AsyncClient, headers: dict[str, str], **body: o
 
 
 async def test_pages_and_filters(client: httpx.AsyncClient, app: FastAPI) -> None:
-    app.state.runtime.services["router"].register(SlowEngine("fast", steps=1, delay=0), models=["fast"])
+    app.state.runtime.router.register(SlowEngine("fast", steps=1, delay=0), models=["fast"])
     headers = await key_headers(client)
     project = (await client.post("/v1/projects", json={"name": "Brand"}, headers=headers)).json()
     await generate(client, headers, n=3)
@@ -66,7 +66,7 @@ async def test_pages_and_filters(client: httpx.AsyncClient, app: FastAPI) -> Non
 
 
 async def test_delete_removes_the_file_and_hides_the_asset(client: httpx.AsyncClient, app: FastAPI) -> None:
-    app.state.runtime.services["router"].register(SlowEngine("fast", steps=1, delay=0), models=["fast"])
+    app.state.runtime.router.register(SlowEngine("fast", steps=1, delay=0), models=["fast"])
     headers = await key_headers(client)
     job = await generate(client, headers, n=2)
     assets = job["assets"]
@@ -78,7 +78,7 @@ async def test_delete_removes_the_file_and_hides_the_asset(client: httpx.AsyncCl
     assert (await client.get(f"/v1/assets/{gone}", headers=headers)).status_code == 404
     assert (await client.patch(f"/v1/assets/{gone}", json={"favorite": True}, headers=headers)).status_code == 404
     assert (await client.delete(f"/v1/assets/{gone}", headers=headers)).status_code == 404
-    storage = app.state.runtime.services["storage"]
+    storage = app.state.runtime.storage
     assert not await storage.exists(key_of(url, storage))
     await assert_no_longer_served(client, storage, url)
     listed = (await client.get("/v1/assets", headers=headers)).json()
@@ -88,7 +88,7 @@ async def test_delete_removes_the_file_and_hides_the_asset(client: httpx.AsyncCl
 
 
 async def test_other_organizations_see_nothing(client: httpx.AsyncClient, app: FastAPI) -> None:
-    app.state.runtime.services["router"].register(SlowEngine("fast", steps=1, delay=0), models=["fast"])
+    app.state.runtime.router.register(SlowEngine("fast", steps=1, delay=0), models=["fast"])
     owner = await key_headers(client)
     stranger = await key_headers(client)
     job = await generate(client, owner)

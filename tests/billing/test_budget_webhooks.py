@@ -17,7 +17,7 @@ async def test_crossing_budget_thresholds_is_delivered_to_webhooks(settings: Set
     server = ReceiverServer()
     with server as receiver:
         async with harness(settings) as h:
-            h.runtime.services["router"].register(SlowEngine("paid", steps=1, delay=0, price="0.50"), models=["paid"])
+            h.runtime.router.register(SlowEngine("paid", steps=1, delay=0, price="0.50"), models=["paid"])
             await h.endpoint(receiver, server.url, "/budget", event_types=["budget.threshold"])
             await h.endpoint(receiver, server.url, "/jobs", event_types=["job.*"])
             key = await create_key(h.client, h.account)

@@ -33,7 +33,7 @@ async def member_with_credits(client: httpx.AsyncClient, app: FastAPI, credits: 
     member = await register(client)
     runtime = app.state.runtime
     async with runtime.sessions() as session:
-        plans = runtime.services["plans"]
+        plans = runtime.plans
         org, _ = await service.org_plan(session, member.organization_id, plans)
         org.plan = "pro"  # credits are the limit under test, not the free plan's hourly cap
         account = await service.lock_account(session, org, service.get_plan("pro", plans))
@@ -66,7 +66,7 @@ async def wait_all_final(client: httpx.AsyncClient, headers: dict[str, str], ids
 
 
 async def test_200_concurrent_requests_for_50_credits(client: httpx.AsyncClient, app: FastAPI) -> None:
-    app.state.runtime.services["router"].register(SlowEngine("fast", steps=1, delay=0), models=["fast"])
+    app.state.runtime.router.register(SlowEngine("fast", steps=1, delay=0), models=["fast"])
     member, key = await member_with_credits(client, app, 50)
     headers = {"X-API-Key": key}
     responses = await asyncio.gather(
@@ -88,7 +88,7 @@ async def test_200_concurrent_requests_for_50_credits(client: httpx.AsyncClient,
 
 
 async def test_failures_are_refunded_and_balance_never_negative(client: httpx.AsyncClient, app: FastAPI) -> None:
-    app.state.runtime.services["router"].register(FlakyEngine("flaky", steps=1, delay=0), models=["flaky"])
+    app.state.runtime.router.register(FlakyEngine("flaky", steps=1, delay=0), models=["flaky"])
     member, key = await member_with_credits(client, app, 50)
     headers = {"X-API-Key": key}
     responses = await asyncio.gather(
@@ -124,7 +124,7 @@ async def test_failures_are_refunded_and_balance_never_negative(client: httpx.As
 
 
 async def test_monthly_budget_refuses_the_21st_image(client: httpx.AsyncClient, app: FastAPI) -> None:
-    app.state.runtime.services["router"].register(SlowEngine("paid", steps=1, delay=0, price="0.05"), models=["paid"])
+    app.state.runtime.router.register(SlowEngine("paid", steps=1, delay=0, price="0.05"), models=["paid"])
     admin = await register(client)
     key = await create_key(client, admin)
     headers = {"X-API-Key": key}
@@ -149,7 +149,7 @@ async def test_monthly_budget_refuses_the_21st_image(client: httpx.AsyncClient, 
 
 
 async def test_plan_hourly_limit_and_admin_plan_change(client: httpx.AsyncClient, app: FastAPI) -> None:
-    app.state.runtime.services["router"].register(SlowEngine("fast", steps=1, delay=0), models=["fast"])
+    app.state.runtime.router.register(SlowEngine("fast", steps=1, delay=0), models=["fast"])
     admin = await register(client)
     member = await register(client)
     key = await create_key(client, member)

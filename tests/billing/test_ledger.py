@@ -19,7 +19,7 @@ WAIT = {"Prefer": "wait=30"}
 
 
 def engines(app: FastAPI) -> None:
-    router = app.state.runtime.services["router"]
+    router = app.state.runtime.router
     router.register(SlowEngine("cheap", steps=1, delay=0, price="0.01"), models=["cheap"])
     router.register(SlowEngine("broken", steps=1, delay=0, fail="permanent", price="0.01"), models=["broken"])
 

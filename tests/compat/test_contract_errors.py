@@ -40,7 +40,7 @@ async def _until(client: httpx.AsyncClient, headers: dict[str, str], generation_
 
 
 async def test_dreamy_402_when_credits_run_out(client: httpx.AsyncClient, app: FastAPI) -> None:
-    app.state.runtime.services["router"].register(SlowEngine("quick", steps=1, delay=0), models=[DREAMY_MODEL])
+    app.state.runtime.router.register(SlowEngine("quick", steps=1, delay=0), models=[DREAMY_MODEL])
     await register(client)  # the first account is the unlimited admin
     member = await register(client)  # free plan: 50 credits a month
     body = {"model": DREAMY_MODEL, "prompt": "owl", "num_images": 2, "sync_mode": True}
@@ -74,7 +74,7 @@ async def one_at_a_time(settings: Settings) -> AsyncIterator[tuple[httpx.AsyncCl
 async def test_dreamy_queue_position_and_cancel(one_at_a_time: tuple[httpx.AsyncClient, FastAPI]) -> None:
     client, app = one_at_a_time
     slow = SlowEngine("slow", steps=100_000, delay=0.01)  # runs until canceled
-    app.state.runtime.services["router"].register(slow, models=[DREAMY_MODEL])
+    app.state.runtime.router.register(slow, models=[DREAMY_MODEL])
     admin = await register(client)
     headers = admin.jwt_headers
     ids = []
@@ -107,7 +107,7 @@ async def test_dreamy_queue_position_and_cancel(one_at_a_time: tuple[httpx.Async
 
 async def test_nanodesigner_budget_exceeded_is_a_422(client: httpx.AsyncClient, app: FastAPI) -> None:
     priced = SlowEngine("priced", steps=1, delay=0, price="0.05")
-    app.state.runtime.services["router"].register(priced, models=[NANODESIGNER_MODEL])
+    app.state.runtime.router.register(priced, models=[NANODESIGNER_MODEL])
     admin = await register(client)
     key = await create_key(client, admin)
     budget = await client.put("/v1/budgets", json={"daily_usd": "0.08"}, headers=admin.jwt_headers)

@@ -62,7 +62,7 @@ def _start(settings: Settings, fal_app_builder: Any) -> Iterator[Setup]:
     atelier.start()
     try:
         runtime: Runtime = app.state.runtime
-        runtime.services["router"].register(_fal_engine(fal.url), models=[MODEL], provider="fal")
+        runtime.router.register(_fal_engine(fal.url), models=[MODEL], provider="fal")
         assert attach_fal_webhooks(runtime) == 1
         headers = {"Authorization": f"Bearer {_token(atelier)}"}
         yield Setup(atelier, runtime, state, deliveries, headers)
@@ -186,6 +186,6 @@ def test_a_waiting_generation_takes_only_a_verified_call(silent_setup: Setup) ->
 
 
 def _fal_base(setup: Setup) -> str:
-    engine = setup.runtime.services["router"].routes[MODEL][0].engine
+    engine = setup.runtime.router.routes[MODEL][0].engine
     base: str = engine.http.base_url
     return base.rstrip("/")

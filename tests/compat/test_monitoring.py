@@ -29,7 +29,7 @@ async def _finished(client: httpx.AsyncClient, headers: dict[str, str], body: di
 
 
 async def test_business_figures_count_real_renders_and_metered_revenue(client: httpx.AsyncClient, app: FastAPI) -> None:
-    router = app.state.runtime.services["router"]
+    router = app.state.runtime.router
     router.register(SlowEngine("ok", steps=1, delay=0), models=["ok"])
     router.register(SlowEngine("broken", steps=1, delay=0, fail="permanent"), models=["broken"])
     admin = await register(client)
@@ -85,7 +85,7 @@ async def test_configured_redis_is_pinged(redis_client: httpx.AsyncClient) -> No
 
 
 async def test_configured_openrouter_reports_the_routers_health(client: httpx.AsyncClient, app: FastAPI) -> None:
-    router = app.state.runtime.services["router"]
+    router = app.state.runtime.router
 
     def openrouter(api_key: str | None) -> OpenRouterEngine:
         spec = EngineSpec(

@@ -104,7 +104,7 @@ class UnhealthyEngine(SlowEngine):
 async def test_logo_generator_health_is_the_engines_not_the_databases(client: httpx.AsyncClient, app: FastAPI) -> None:
     healthy = (await client.get(f"{BASE}/health")).json()
     assert healthy["services"]["logo_generator"]["status"] == "healthy"
-    app.state.runtime.services["router"].register(UnhealthyEngine("broken-logos"), models=[ROUTE])
+    app.state.runtime.router.register(UnhealthyEngine("broken-logos"), models=[ROUTE])
     response = await client.get(f"{BASE}/health")
     body = response.json()
     assert body["services"]["database"]["status"] == "healthy"

@@ -70,7 +70,7 @@ async def test_each_provider_deployment_is_a_component(client: httpx.AsyncClient
     design = body["services"]["provider:atelier-design"]
     assert design["status"] == "healthy" and design["checked_at"] and design["breaker"] == "closed"
     assert design["provider"] == "design" and body["status"] == "healthy"
-    router = app.state.runtime.services["router"]
+    router = app.state.runtime.router
     components = {name for name in body["services"] if name.startswith("provider:")}
     assert components == {f"provider:{d.name}" for d in router.all_deployments()}
 
@@ -78,7 +78,7 @@ async def test_each_provider_deployment_is_a_component(client: httpx.AsyncClient
 async def test_open_breaker_and_missing_credentials_show_in_health(
     client: httpx.AsyncClient, app: FastAPI, openai_server: Fake
 ) -> None:
-    router = app.state.runtime.services["router"]
+    router = app.state.runtime.router
     spec = openai_server.spec("gpt-image-1", provider="openai", base="/v1", api_key="sk-rejected-by-the-provider")
     breaker = CircuitBreaker(failure_threshold=2, cooldown_seconds=3600)
     router.register(OpenAIImagesEngine(spec), models=["rejected"], provider="openai", breaker=breaker)
@@ -108,7 +108,7 @@ async def test_open_breaker_and_missing_credentials_show_in_health(
 async def test_no_usable_deployment_makes_the_service_unhealthy(
     client: httpx.AsyncClient, app: FastAPI, openai_server: Fake
 ) -> None:
-    router = app.state.runtime.services["router"]
+    router = app.state.runtime.router
     keyless = Deployment("openai/gpt-image-1", OpenAIImagesEngine(openai_server.spec("gpt-image-1", api_key=None)))
     router.routes = {"gpt-image-1": [keyless]}
     response = await client.get("/monitoring/health")
@@ -121,7 +121,7 @@ async def test_no_usable_deployment_makes_the_service_unhealthy(
 async def test_a_router_with_no_deployment_or_a_failing_check_is_unhealthy(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
-    router = app.state.runtime.services["router"]
+    router = app.state.runtime.router
     saved = router.routes
     router.routes = {}
     response = await client.get("/monitoring/health")

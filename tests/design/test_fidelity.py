@@ -123,7 +123,7 @@ class NoisyEngine(SlowEngine):
 
 
 async def test_a_noisy_engine_output_shows_low_adherence_on_the_job(client: httpx.AsyncClient, app: FastAPI) -> None:
-    app.state.runtime.services["router"].register(NoisyEngine("noisy"), models=["noisy-model"])
+    app.state.runtime.router.register(NoisyEngine("noisy"), models=["noisy-model"])
     headers = {"X-API-Key": await create_key(client, await register(client))}
     body = {
         "prompt": "logo for 'Glass' studio",

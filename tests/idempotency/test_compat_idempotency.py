@@ -20,7 +20,7 @@ async def jobs(app: FastAPI) -> int:
 
 
 async def test_a_replayed_dreamy_generation_creates_nothing(client: httpx.AsyncClient, app: FastAPI) -> None:
-    app.state.runtime.services["router"].register(SlowEngine("quick", steps=1, delay=0), models=["fal-ai/flux/dev"])
+    app.state.runtime.router.register(SlowEngine("quick", steps=1, delay=0), models=["fal-ai/flux/dev"])
     account = await register(client)
     headers = {"Authorization": f"Bearer {await create_key(client, account)}", "Idempotency-Key": "dreamy-1"}
     body = {"model": "fal-ai/flux/dev", "prompt": "an owl at dusk", "sync_mode": True}

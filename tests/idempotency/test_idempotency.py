@@ -16,7 +16,7 @@ from tests.helpers.engines import SlowEngine
 
 
 async def test_20_concurrent_requests_with_one_key_make_one_job(client: httpx.AsyncClient, app: FastAPI) -> None:
-    app.state.runtime.services["router"].register(SlowEngine("fast", steps=1, delay=0), models=["fast"])
+    app.state.runtime.router.register(SlowEngine("fast", steps=1, delay=0), models=["fast"])
     account = await register(client)
     key = await create_key(client, account)
     headers = {"X-API-Key": key, "Idempotency-Key": "order-42"}
@@ -38,7 +38,7 @@ async def test_20_concurrent_requests_with_one_key_make_one_job(client: httpx.As
 
 
 async def test_keys_are_scoped_per_organization(client: httpx.AsyncClient, app: FastAPI) -> None:
-    app.state.runtime.services["router"].register(SlowEngine("fast", steps=1, delay=0), models=["fast"])
+    app.state.runtime.router.register(SlowEngine("fast", steps=1, delay=0), models=["fast"])
     body = {"prompt": "same key, two orgs", "model": "fast", "size": "64x64"}
     ids = set()
     for _ in range(2):
@@ -66,7 +66,7 @@ def remembered_for(record: IdempotencyRecord, ttl: timedelta) -> bool:
 
 
 async def test_an_expired_key_creates_a_new_job(client: httpx.AsyncClient, app: FastAPI) -> None:
-    app.state.runtime.services["router"].register(SlowEngine("fast", steps=1, delay=0), models=["fast"])
+    app.state.runtime.router.register(SlowEngine("fast", steps=1, delay=0), models=["fast"])
     account = await register(client)
     key = await create_key(client, account)
     headers = {"X-API-Key": key, "Idempotency-Key": "nightly-run"}

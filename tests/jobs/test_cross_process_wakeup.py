@@ -49,9 +49,9 @@ async def test_a_job_finished_by_a_worker_wakes_the_waiting_request(settings: Se
     )
     gate = asyncio.Event()
     async with running(server_settings) as server, running(shared) as worker:
-        worker.state.runtime.services["router"].register(GatedEngine(gate), models=[MODEL])
-        server.state.runtime.services["router"].register(GatedEngine(gate), models=[MODEL])  # routes the name
-        finished = server.state.runtime.services["job_queue"].finished
+        worker.state.runtime.router.register(GatedEngine(gate), models=[MODEL])
+        server.state.runtime.router.register(GatedEngine(gate), models=[MODEL])  # routes the name
+        finished = server.state.runtime.job_queue.finished
         waiting_for = finished.waiters
         woken: list[str] = []
         wake = finished.wake

@@ -73,7 +73,7 @@ async def test_signed_urls_refused_when_tampered_or_expired(client: httpx.AsyncC
     # Whoever serves the URL (Atelier's /files/ or the S3 store) judges it and says why.
     tampered = await client.get(tamper(url))
     assert tampered.status_code == 403 and "signature" in tampered.text.lower()
-    storage = app.state.runtime.services["storage"]
+    storage = app.state.runtime.storage
     expired = await storage.signed_url(key_of(url, storage), expires_in=-10)
     refused = await client.get(expired)
     assert refused.status_code == 403 and "expired" in refused.text
@@ -101,7 +101,7 @@ async def test_bad_input_is_a_named_4xx(client: httpx.AsyncClient) -> None:
 
 
 async def test_engine_failure_fails_the_job_and_leaves_no_asset(client: httpx.AsyncClient, app: FastAPI) -> None:
-    router = app.state.runtime.services["router"]
+    router = app.state.runtime.router
     router.register(SlowEngine("broken", fail="permanent"), models=["broken-model"])
     headers = await key_headers(client)
     job = (
@@ -114,7 +114,7 @@ async def test_engine_failure_fails_the_job_and_leaves_no_asset(client: httpx.As
 
 
 async def test_fallback_to_next_deployment_on_retriable_failure(client: httpx.AsyncClient, app: FastAPI) -> None:
-    router = app.state.runtime.services["router"]
+    router = app.state.runtime.router
     router.retry = RetryConfig(max_attempts=1)
     router.routes["chain"] = [
         router.register(SlowEngine("primary", fail="retriable")),
@@ -132,7 +132,7 @@ async def test_fallback_to_next_deployment_on_retriable_failure(client: httpx.As
 
 
 async def test_cancel_queued_and_running(client: httpx.AsyncClient, app: FastAPI) -> None:
-    router = app.state.runtime.services["router"]
+    router = app.state.runtime.router
     router.register(SlowEngine("slow", steps=400, delay=0.02), models=["slow"])
     headers = await key_headers(client)
     job_id = (await client.post("/v1/generations", json={"prompt": "x", "model": "slow"}, headers=headers)).json()["id"]
@@ -150,7 +150,7 @@ async def test_cancel_queued_and_running(client: httpx.AsyncClient, app: FastAPI
 
 
 async def test_sse_stream_reports_progress_and_completion(client: httpx.AsyncClient, app: FastAPI) -> None:
-    app.state.runtime.services["router"].register(SlowEngine("stepper", steps=6, delay=0.15), models=["stepper"])
+    app.state.runtime.router.register(SlowEngine("stepper", steps=6, delay=0.15), models=["stepper"])
     headers = await key_headers(client)
     job_id = (await client.post("/v1/generations", json={"prompt": "x", "model": "stepper"}, headers=headers)).json()[
         "id"

@@ -58,8 +58,8 @@ def runtime_of(app: FastAPI) -> Runtime:
 
 def install(app: FastAPI, hook: RecordingHook, engine: SlowEngine) -> None:
     runtime = runtime_of(app)
-    runtime.services["job_hooks"].append(hook)
-    runtime.services["router"].register(engine, models=[engine.name])
+    runtime.services.job_hooks.append(hook)
+    runtime.router.register(engine, models=[engine.name])
 
 
 async def key_headers(client: httpx.AsyncClient) -> dict[str, str]:
@@ -114,7 +114,7 @@ async def test_a_refusal_creates_nothing(client: httpx.AsyncClient, app: FastAPI
 
 
 async def stored_keys(runtime: Runtime) -> list[str]:
-    root = getattr(runtime.services["storage"], "root", None)
+    root = getattr(runtime.storage, "root", None)
     if root is None:  # S3 runs: the storage tests cover listing there
         return []
     return [str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()]
@@ -139,7 +139,7 @@ async def test_cancel_of_a_queued_job_settles_at_once(client: httpx.AsyncClient,
     hook = RecordingHook()
     install(app, hook, SlowEngine("quick", steps=1, delay=0))
     runtime = runtime_of(app)
-    await runtime.services["job_queue"].stop()  # no runner: jobs stay queued
+    await runtime.job_queue.stop()  # no runner: jobs stay queued
     headers = await key_headers(client)
     job_id = (await client.post("/v1/generations", json={"prompt": "x", "model": "quick"}, headers=headers)).json()[
         "id"
@@ -153,7 +153,7 @@ async def test_cancel_of_a_queued_job_settles_at_once(client: httpx.AsyncClient,
 
 async def test_only_one_runner_claims_a_job(client: httpx.AsyncClient, app: FastAPI) -> None:
     runtime = runtime_of(app)
-    await runtime.services["job_queue"].stop()
+    await runtime.job_queue.stop()
     install(app, RecordingHook(), SlowEngine("quick", steps=1, delay=0))
     headers = await key_headers(client)
     job_id = (await client.post("/v1/generations", json={"prompt": "x", "model": "quick"}, headers=headers)).json()[
@@ -197,7 +197,7 @@ async def test_shutdown_hands_running_jobs_back(client: httpx.AsyncClient, app: 
     headers = await key_headers(client)
     job_id = (await client.post("/v1/generations", json={"prompt": "x", "model": "slow"}, headers=headers)).json()["id"]
     await wait_status(client, headers, job_id, "processing")
-    await runtime_of(app).services["job_queue"].stop()
+    await runtime_of(app).job_queue.stop()
     async with runtime_of(app).sessions() as session:
         job = await session.get(Job, job_id)
         assert job is not None

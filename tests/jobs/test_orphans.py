@@ -21,8 +21,8 @@ async def listed(storage: object) -> set[str]:
 
 async def test_only_old_unreferenced_objects_are_deleted(app: FastAPI, client: httpx.AsyncClient) -> None:
     runtime = app.state.runtime
-    storage = runtime.services["storage"]
-    reconciler: Reconciler = runtime.services["storage_orphans"]
+    storage = runtime.storage
+    reconciler: Reconciler = runtime.services.storage_orphans
     assert reconciler.running and reconciler.orphan_after == timedelta(hours=1)
     headers = {"X-API-Key": await create_key(client, await register(client))}
     job = (

@@ -30,7 +30,7 @@ async def test_second_upload_failing_leaves_nothing_half_written(
     storage = StorageSettings(**s3_taking_one_upload.storage_settings(fallback_max_bytes=0))  # no fallback
     app = create_app(settings.model_copy(update={"storage": storage}))
     async with app.router.lifespan_context(app):
-        app.state.runtime.services["router"].register(SlowEngine("three", steps=1, price="0.05"), models=["three"])
+        app.state.runtime.router.register(SlowEngine("three", steps=1, price="0.05"), models=["three"])
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             await register(client)  # the first account is the unlimited admin; the member pays

@@ -45,7 +45,7 @@ async def test_a_synchronous_request_whose_job_is_canceled_is_409(
     client: httpx.AsyncClient, app: FastAPI, path: str, body: dict[str, Any]
 ) -> None:
     engine = SlowEngine("slow", steps=100_000, delay=0.01)  # runs until canceled
-    app.state.runtime.services["router"].register(engine, models=[SLOW, NANOBANANA_MODEL])
+    app.state.runtime.router.register(engine, models=[SLOW, NANOBANANA_MODEL])
     account = await register(client)
     headers = {"X-API-Key": await create_key(client, account)}
     waiting = asyncio.create_task(client.post(path, json=body, headers=headers))

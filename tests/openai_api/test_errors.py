@@ -134,7 +134,7 @@ def test_transparent_background_with_jpeg_is_a_400_like_openai(served: Served) -
 
 def test_409_while_the_same_idempotency_key_is_in_flight_and_422_reused_key_as_400(served: Served) -> None:
     engine = GatedEngine()
-    served.runtime.services["router"].register(engine, models=["test-gated"])
+    served.runtime.router.register(engine, models=["test-gated"])
     sdk = sdk_for(served)
     headers = {"Idempotency-Key": "same-key"}
     with ThreadPoolExecutor(1) as pool:
@@ -153,7 +153,7 @@ def test_409_while_the_same_idempotency_key_is_in_flight_and_422_reused_key_as_4
 def test_a_failed_job_is_a_500_with_the_engines_message(served: Served) -> None:
     engine = GatedEngine(fail=True)
     engine.gate.set()
-    served.runtime.services["router"].register(engine, models=["test-gated"])
+    served.runtime.router.register(engine, models=["test-gated"])
     with pytest.raises(openai.InternalServerError) as failed:
         sdk_for(served).images.generate(model="test-gated", prompt="x", size="64x64")
     assert isinstance(failed.value.body, dict) and failed.value.body["type"] == "server_error"
@@ -163,7 +163,7 @@ def test_a_failed_job_is_a_500_with_the_engines_message(served: Served) -> None:
 def test_a_failure_while_streaming_is_openais_error_event(served: Served) -> None:
     engine = GatedEngine(fail=True)
     engine.gate.set()
-    served.runtime.services["router"].register(engine, models=["test-gated"])
+    served.runtime.router.register(engine, models=["test-gated"])
     stream = sdk_for(served).images.generate(model="test-gated", prompt="x", size="64x64", stream=True)
     with pytest.raises(openai.APIError) as failed:
         list(stream)

@@ -72,7 +72,7 @@ def test_default_response_format_follows_the_model_like_openai(served: Served) -
 
 def test_edit_and_variation_reach_the_engine(served: Served) -> None:
     engine = InvertingEngine()
-    served.runtime.services["router"].register(engine, models=["test-inverter"])
+    served.runtime.router.register(engine, models=["test-inverter"])
     source = solid_png(64, 64, (10, 200, 40))
     edited = sdk_for(served).images.edit(
         model="test-inverter",

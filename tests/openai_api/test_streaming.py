@@ -91,7 +91,7 @@ def test_generate_streams_the_design_engines_partial_renders_then_the_image(serv
 
 
 def test_edit_streams_the_engines_partials_then_the_image(served: Served) -> None:
-    served.runtime.services["router"].register(PartialInverter(), models=["test-partial-inverter"])
+    served.runtime.router.register(PartialInverter(), models=["test-partial-inverter"])
     stream = sdk_for(served).images.edit(
         model="test-partial-inverter",
         image=("in.png", solid_png(64, 64, (10, 200, 40)), "image/png"),
@@ -110,7 +110,7 @@ def test_edit_streams_the_engines_partials_then_the_image(served: Served) -> Non
 
 
 def test_an_engine_without_partials_sends_only_the_completed_event(served: Served) -> None:
-    served.runtime.services["router"].register(InvertingEngine(), models=["test-inverter"])
+    served.runtime.router.register(InvertingEngine(), models=["test-inverter"])
     events = list(
         sdk_for(served).images.edit(
             model="test-inverter",
@@ -161,7 +161,7 @@ class UntilCanceled:
 
 def test_a_client_leaving_the_stream_cancels_its_job(served: Served) -> None:
     engine = UntilCanceled()
-    served.runtime.services["router"].register(engine, models=["test-until-canceled"])
+    served.runtime.router.register(engine, models=["test-until-canceled"])
     headers = {"Authorization": f"Bearer {served.key}"}
     body = {"model": "test-until-canceled", "prompt": "x", "size": "64x64", "stream": True}
     with httpx.Client(base_url=served.url, headers=headers) as client:

@@ -67,8 +67,8 @@ async def failover(
     sleep = RecordingSleep(clock)
     router = build_router(load_routes_config(path), env=env, clock=clock, sleep=sleep, rng=random.Random(3))
     runtime = app.state.runtime
-    runtime.services["router"] = router
-    runtime.services["runner"] = RouterRunner(router)
+    runtime.services.router = router
+    runtime.services.runner = RouterRunner(router)
     try:
         yield router, clock, sleep
     finally:

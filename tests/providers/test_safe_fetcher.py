@@ -232,7 +232,7 @@ async def test_acceptance_refusals_are_clear_400s(origin: int, url: str, says: s
 
 
 async def test_acceptance_refusals_through_the_api(origin: int, app: FastAPI, client: httpx.AsyncClient) -> None:
-    app.state.runtime.services["fetcher"] = acceptance_fetcher()
+    app.state.runtime.services.fetcher = acceptance_fetcher()
     account = await register(client)
     headers = {"X-API-Key": await create_key(client, account)}
     # the stand-in CDN itself is fetched, so a refusal below is about the address, not the route

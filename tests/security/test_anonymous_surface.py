@@ -179,7 +179,7 @@ def _replace_with_a_file(root: Path) -> None:
 async def test_storage_health_writes_no_file(settings: Settings) -> None:
     local = configured(settings, storage={"backend": "local"}, monitoring={"health_cache_seconds": 0})
     async with serving(local) as (app, client):
-        root: Path = app.state.runtime.services["storage"].root
+        root: Path = app.state.runtime.storage.root
         before = _files(root)
         for _ in range(5):
             body = (await client.get("/monitoring/health")).json()

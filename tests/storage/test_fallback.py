@@ -84,8 +84,8 @@ async def test_jobs_succeed_while_s3_refuses_and_the_drain_moves_everything(
     bucket = storage_settings.s3_bucket
     async with started(settings, storage_settings) as app:
         runtime = app.state.runtime
-        storage: FallbackStorage = runtime.services["storage"]
-        runtime.services["router"].register(SlowEngine("three", steps=1, price="0.05"), models=["three"])
+        storage: FallbackStorage = runtime.storage
+        runtime.router.register(SlowEngine("three", steps=1, price="0.05"), models=["three"])
         transport = httpx.ASGITransport(app=app)
         async with (
             httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
@@ -143,7 +143,7 @@ async def test_jobs_succeed_while_s3_refuses_and_the_drain_moves_everything(
                 assert (await client.get(asset["url"])).content == served[asset["id"]]
             health = await storage_health(client)
             assert health["status"] == "healthy" and health["held_objects"] == 0, health
-        drain = runtime.services["storage_drain"]
+        drain = runtime.services.storage_drain
         assert drain.running
     assert not drain.running  # stopped with the app
 
@@ -154,7 +154,7 @@ async def test_the_bound_and_deletes(settings: Settings, s3_refusing: S3Server) 
         **s3_refusing.storage_settings(fallback_max_bytes=150, fallback_drain_seconds=3600)
     )
     async with started(settings, storage_settings) as app:
-        storage: FallbackStorage = app.state.runtime.services["storage"]
+        storage: FallbackStorage = app.state.runtime.storage
         await storage.put("p/renders/a.png", b"a" * 100, "image/png")
         assert await storage.holds("p/renders/a.png") and await storage.exists("p/renders/a.png")
         with pytest.raises(StorageError):  # over the bound: the put fails as it would without fallback
@@ -173,7 +173,7 @@ async def test_two_drains_at_once_move_each_object_exactly_once(
     storage_settings = StorageSettings(**s3_refusing.storage_settings(fallback_drain_seconds=3600))
     bucket = storage_settings.s3_bucket
     async with started(settings, storage_settings) as app:
-        storage: FallbackStorage = app.state.runtime.services["storage"]
+        storage: FallbackStorage = app.state.runtime.storage
         keys = [f"p/renders/{i}.png" for i in range(8)]
         for i, key in enumerate(keys):
             await storage.put(key, bytes([i]) * 1000, "image/png")
@@ -206,7 +206,7 @@ async def test_two_drains_at_once_move_each_object_exactly_once(
 async def test_deleting_an_asset_held_in_the_database(settings: Settings, s3_refusing: S3Server) -> None:
     storage_settings = StorageSettings(**s3_refusing.storage_settings(fallback_drain_seconds=3600))
     async with started(settings, storage_settings) as app:
-        storage: FallbackStorage = app.state.runtime.services["storage"]
+        storage: FallbackStorage = app.state.runtime.storage
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             headers = {"X-API-Key": await create_key(client, await register(client))}
@@ -236,7 +236,7 @@ async def test_a_held_object_is_listed_and_never_an_orphan(settings: Settings, s
     storage_settings = StorageSettings(**s3_refusing.storage_settings(fallback_drain_seconds=3600))
     async with started(settings, storage_settings) as app:
         runtime = app.state.runtime
-        storage: FallbackStorage = runtime.services["storage"]
+        storage: FallbackStorage = runtime.storage
         await storage.put("p/renders/held.png", b"h" * 10, "image/png")  # refused by S3: held
         assert await storage.holds("p/renders/held.png")
         listed = {item.key: item.modified async for item in storage.list_objects()}
@@ -244,5 +244,5 @@ async def test_a_held_object_is_listed_and_never_an_orphan(settings: Settings, s
         assert abs(listed["p/renders/held.png"] - datetime.now(UTC)) < timedelta(minutes=5)
         # no asset references it, and it is old enough: held objects still wait for the drain
         later = datetime.now(UTC) + timedelta(hours=2)
-        assert await runtime.services["storage_orphans"].run_once(now=later) == 0
+        assert await runtime.services.storage_orphans.run_once(now=later) == 0
         assert await storage.get("p/renders/held.png") == b"h" * 10

@@ -105,7 +105,7 @@ def test_fallback_base_url_for_callers_without_a_request(settings: Settings) -> 
 
 
 async def test_signed_url_served_with_its_content_type(client: httpx.AsyncClient, app: FastAPI) -> None:
-    storage = app.state.runtime.services["storage"]
+    storage = app.state.runtime.storage
     if storage.name != "local":
         pytest.skip("the /files route serves local signed URLs")
     await storage.put("p/renders/x.png", PNG, "image/png")
@@ -120,7 +120,7 @@ async def test_signed_url_served_with_its_content_type(client: httpx.AsyncClient
 
 
 async def test_expired_and_tampered_urls_are_refused(client: httpx.AsyncClient, app: FastAPI) -> None:
-    storage = app.state.runtime.services["storage"]
+    storage = app.state.runtime.storage
     if storage.name != "local":
         pytest.skip("the /files route serves local signed URLs")
     await storage.put("p/renders/x.png", PNG, "image/png")
@@ -197,7 +197,7 @@ async def test_a_job_whose_images_cannot_be_written_fails_with_storage_error(
         pytest.skip("this run stores in S3; the S3 refusals are tested in tests/jobs/test_storage_failure.py")
     account = await register(client)
     project = (await client.post("/v1/projects", json={"name": "blocked"}, headers=account.jwt_headers)).json()
-    block_folder(app.state.runtime.services["storage"].root, project["id"])
+    block_folder(app.state.runtime.storage.root, project["id"])
     job = await client.post(
         "/v1/generations",
         json={"prompt": "a fern logo", "size": "64x64", "project": project["id"]},

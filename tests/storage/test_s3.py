@@ -94,7 +94,7 @@ async def test_the_app_runs_on_s3(s3_server: S3Server, settings: object) -> None
     app: FastAPI = create_app(configured)
     async with app.router.lifespan_context(app):
         runtime = app.state.runtime
-        assert runtime.services["storage"].name == "s3"
+        assert runtime.storage.name == "s3"
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             report = (await client.get("/monitoring/health")).json()

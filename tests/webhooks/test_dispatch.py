@@ -143,7 +143,7 @@ async def test_job_hook_queues_job_events(settings: Settings, receiver_server: t
                 event = JobEvent(kind, "job_77", h.org, {"id": "job_77", "status": kind[4:]}, base + "/own")
                 await hook.on_event(session, event)
             await hook.on_finished(session, _outcome(h.org))
-        assert any(isinstance(s, WebhookHook) for s in h.runtime.services["job_hooks"])
+        assert any(isinstance(s, WebhookHook) for s in h.runtime.services.job_hooks)
         h.clock.now = utcnow()  # the hook stamps events with the real time
         await h.drain()
     # Deliveries are concurrent: the order of arrival is not promised, each event is.

@@ -42,7 +42,7 @@ async def test_failed_job_is_announced_with_its_reason(
 ) -> None:
     base, receiver = receiver_server
     async with harness(settings, dispatch_in_process=True) as h:
-        h.runtime.services["router"].register(SlowEngine("broken", steps=1, fail="permanent"), models=["broken"])
+        h.runtime.router.register(SlowEngine("broken", steps=1, fail="permanent"), models=["broken"])
         await h.endpoint(receiver, base, "/hooks", event_types=["job.*"])
         key = await create_key(h.client, h.account)
         job = await submit(h, key, "broken")
@@ -57,7 +57,7 @@ async def test_failed_job_is_announced_with_its_reason(
 async def test_canceled_job_is_announced(settings: Settings, receiver_server: tuple[str, Receiver]) -> None:
     base, receiver = receiver_server
     async with harness(settings, dispatch_in_process=True) as h:
-        h.runtime.services["router"].register(SlowEngine("slow", steps=400, delay=0.05), models=["slow"])
+        h.runtime.router.register(SlowEngine("slow", steps=400, delay=0.05), models=["slow"])
         await h.endpoint(receiver, base, "/hooks", event_types=["job.*"])
         key = await create_key(h.client, h.account)
         job = await submit(h, key, "slow")
@@ -75,7 +75,7 @@ async def test_progress_events_come_at_most_every_half_second(
     base, receiver = receiver_server
     steps = 40
     async with harness(settings, dispatch_in_process=True) as h:
-        h.runtime.services["router"].register(SlowEngine("steady", steps=steps, delay=0.05), models=["steady"])
+        h.runtime.router.register(SlowEngine("steady", steps=steps, delay=0.05), models=["steady"])
         await h.endpoint(receiver, base, "/hooks", event_types=["job.*"])
         key = await create_key(h.client, h.account)
         started = time.monotonic()

@@ -79,7 +79,7 @@ async def delete_asset(session: AsyncSession, runtime: Runtime, organization_id:
     asset.favorite = False
     asset.public = False
     await session.flush()
-    storage, key = runtime.services["storage"], asset.storage_key
+    storage, key = runtime.storage, asset.storage_key
 
     async def delete_file() -> None:
         try:
@@ -91,7 +91,7 @@ async def delete_asset(session: AsyncSession, runtime: Runtime, organization_id:
 
 
 async def asset_url(runtime: Runtime, asset: Asset) -> str:
-    url: str = await runtime.services["storage"].signed_url(
+    url: str = await runtime.storage.signed_url(
         asset.storage_key,
         expires_in=runtime.settings.storage.url_expiry_seconds,
         content_type=f"image/{asset.format}",
@@ -100,4 +100,4 @@ async def asset_url(runtime: Runtime, asset: Asset) -> str:
 
 
 async def asset_b64(runtime: Runtime, asset: Asset) -> str:
-    return base64.b64encode(await runtime.services["storage"].get(asset.storage_key)).decode()
+    return base64.b64encode(await runtime.storage.get(asset.storage_key)).decode()

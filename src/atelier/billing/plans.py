@@ -1,6 +1,6 @@
 """Plans (defaults from the NanoBanana pricing table) plus ``unlimited`` for self-hosted teams,
 with ``ATELIER_PLANS`` merged over them. The table is built once at start-up and kept on
-``runtime.services["plans"]``."""
+``runtime.plans``."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def plans_from(settings: Settings) -> dict[str, Plan]:
 
 
 def runtime_plans(runtime: Runtime) -> dict[str, Plan]:
-    plans: dict[str, Plan] = runtime.services["plans"]
+    plans: dict[str, Plan] = runtime.plans
     return plans
 
 

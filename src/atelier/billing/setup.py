@@ -7,5 +7,5 @@ from atelier.kit.runtime import Runtime
 
 async def start_billing(runtime: Runtime) -> None:
     plans = plans_from(runtime.settings)
-    runtime.services["plans"] = plans
-    runtime.services.setdefault("job_hooks", []).append(EconomyHook(plans))
+    runtime.services.plans = plans
+    runtime.services.job_hooks.append(EconomyHook(plans))

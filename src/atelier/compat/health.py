@@ -68,7 +68,7 @@ def _deployment_status(report: dict[str, Any], deployment: str) -> str:
 
 def provider_health(runtime: Runtime, report: dict[str, Any], provider: str) -> dict[str, Any]:
     """One provider's deployments as the component report has them: the worst of them."""
-    names = sorted({d.name for d in runtime.services["router"].all_deployments() if d.provider == provider})
+    names = sorted({d.name for d in runtime.router.all_deployments() if d.provider == provider})
     if not names:
         return _entry(NOT_CONFIGURED, f"no {provider} deployment is configured")
     return _entry(max((_deployment_status(report, name) for name in names), key=_rank))
@@ -76,7 +76,7 @@ def provider_health(runtime: Runtime, report: dict[str, Any], provider: str) -> 
 
 def route_health(runtime: Runtime, report: dict[str, Any], model: str) -> dict[str, Any]:
     """Whether a route can generate: its fallback chain is as good as its best deployment."""
-    statuses = [_deployment_status(report, d.name) for d in runtime.services["router"].routes.get(model, [])]
+    statuses = [_deployment_status(report, d.name) for d in runtime.router.routes.get(model, [])]
     if not statuses:
         return _entry("unhealthy", f"no engine serves '{model}'")
     return _entry(min(statuses, key=_rank))

@@ -4,7 +4,7 @@ providers' :class:`~atelier.engines.routing.Router` (routes, retries, fallback, 
 The pipeline depends only on :class:`EngineRunner`, so the routing strategy can change
 without touching jobs. The default configuration is the built-in routes table (every model
 name goes to the design engine until a provider has credentials); nothing test-only is
-reachable from it: tests register their engines on ``runtime.services["router"]``."""
+reachable from it: tests register their engines on ``runtime.router``."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from atelier.kit.runtime import Runtime
 
 
 async def provider_components(runtime: Runtime) -> dict[str, dict[str, Any]]:
-    router: Router | None = runtime.services.get("router")
+    router: Router | None = runtime.services.router
     if router is None:
         return {}
     statuses = await router.health()

@@ -97,7 +97,7 @@ async def generate_embedded(
         on_progress(job.progress, job.status)
         if job.status != "succeeded":
             raise AtelierError(f"generation {job.status}: {job.error_message or job.error_code}", code="JOB_FAILED")
-        storage = runtime.services["storage"]
+        storage = runtime.storage
         async with runtime.sessions() as session:
             assets = await service.job_assets(session, job.id)
         return [_write(out_dir, job.id, a.position, a.format, await storage.get(a.storage_key)) for a in assets]

@@ -149,7 +149,7 @@ class JobQueue:
         self.orphans = Reconciler(
             self.runtime, interval=storage.reconcile_seconds, orphan_after=storage.orphan_after_seconds
         )
-        self.runtime.services["storage_orphans"] = self.orphans
+        self.runtime.services.storage_orphans = self.orphans
         await self.orphans.start()
 
     def _spawn(self, factory: Callable[[], Any]) -> None:

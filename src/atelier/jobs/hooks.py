@@ -3,7 +3,7 @@ knowing them: the usage economy (admission, credits, budgets, usage) and webhook
 
 Every hook runs inside the transaction of the state change it reacts to, so a job row, its
 credit reservation and its webhook deliveries commit together or not at all. Hooks are
-registered on ``runtime.services["job_hooks"]`` (a list) at start-up.
+registered on ``runtime.services.job_hooks`` (a list) at start-up.
 """
 
 from __future__ import annotations

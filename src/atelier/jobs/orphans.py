@@ -39,7 +39,7 @@ BATCH = 500
 @contextlib.contextmanager
 def writing(runtime: Runtime) -> Iterator[Callable[[str], None]]:
     """:meth:`Reconciler.writing` of this process's reconciler; a no-op where none runs."""
-    reconciler: Reconciler | None = runtime.services.get("storage_orphans")
+    reconciler: Reconciler | None = runtime.services.storage_orphans
     if reconciler is None:
         yield lambda key: None
         return
@@ -94,7 +94,7 @@ class Reconciler:
 
     @property
     def storage(self) -> Any:
-        return self.runtime.services["storage"]
+        return self.runtime.storage
 
     async def run_once(self, *, now: datetime | None = None) -> int:
         """Delete the orphans older than the safe age; returns how many were deleted."""

@@ -37,12 +37,12 @@ class Actor:
 
 
 def hooks(runtime: Runtime) -> list[JobHook]:
-    registered: list[JobHook] = runtime.services.get("job_hooks", [])
+    registered: list[JobHook] = runtime.services.job_hooks
     return registered
 
 
 def runner(runtime: Runtime) -> EngineRunner:
-    engine_runner: EngineRunner = runtime.services["runner"]
+    engine_runner: EngineRunner = runtime.runner
     return engine_runner
 
 
@@ -113,10 +113,10 @@ async def submit_generation(session: AsyncSession, runtime: Runtime, actor: Acto
     )
     for hook in hooks(runtime):
         await hook.before_submit(session, submission)
-    storage = runtime.services["storage"]
+    storage = runtime.storage
     for key, data in zip(input_keys, inputs, strict=True):  # only once admitted
         await storage.put(key, data, "application/octet-stream")
-    queue = runtime.services["job_queue"]
+    queue = runtime.job_queue
 
     async def enqueue() -> None:
         await queue.enqueue(job.id)
@@ -157,7 +157,7 @@ async def job_assets(session: AsyncSession, job_id: str) -> list[Asset]:
 
 async def load_inputs(runtime: Runtime, job: Job) -> tuple[list[bytes], bytes | None]:
     """The input images stored at submission (references, then the mask if any)."""
-    storage = runtime.services["storage"]
+    storage = runtime.storage
     blobs = [await storage.get(key) for key in job.params.get("input_keys", [])]
     if job.params.get("has_mask") and blobs:
         return blobs[:-1], blobs[-1]
@@ -199,7 +199,7 @@ async def cancel_job(session: AsyncSession, runtime: Runtime, organization_id: s
         after_commit(session, _notifier(runtime, job_id))
     elif job.status == JobStatus.PROCESSING.value:
         job.cancel_requested = True
-        queue = runtime.services["job_queue"]
+        queue = runtime.job_queue
 
         async def cancel_here() -> None:
             queue.cancel_local(job_id)
@@ -217,7 +217,7 @@ def _notifier(runtime: Runtime, job_id: str) -> Callable[[], Awaitable[None]]:
 
 async def notify_finished(runtime: Runtime, job_id: str) -> None:
     """Wake the waiters on ``job_id``: this process's at once, other processes' through Redis."""
-    queue = runtime.services.get("job_queue")
+    queue = runtime.services.job_queue
     if queue is not None:
         await queue.announce(job_id)
 
@@ -229,7 +229,7 @@ async def wait_for_job(runtime: Runtime, job_id: str, wait_seconds: float) -> Jo
     and quickly (up to every 0.25 s) without it, where a worker sharing the database cannot
     tell this process."""
     deadline = time.monotonic() + wait_seconds
-    finished = runtime.services["job_queue"].finished
+    finished = runtime.job_queue.finished
     fallback = runtime.settings.jobs.wait_fallback_seconds if finished.cross_process else 0.25
     delay = fallback if finished.cross_process else 0.02
     while True:

@@ -63,7 +63,7 @@ def _fidelity(data: bytes, image: GeneratedImage, params: GenerationParams) -> d
 async def store_and_succeed(
     runtime: Runtime, job: Job, token: str, params: GenerationParams, outcome: RunOutcome
 ) -> None:
-    storage = runtime.services["storage"]
+    storage = runtime.storage
     with writing(runtime) as mark:
         written: list[str] = []
         assets: list[Asset] = []

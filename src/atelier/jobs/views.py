@@ -37,7 +37,7 @@ def constraints_of(body: ConstraintsIn | None) -> BrandConstraints | None:
 
 
 def fetcher(runtime: Runtime) -> SafeFetcher:
-    safe: SafeFetcher = runtime.services["fetcher"]
+    safe: SafeFetcher = runtime.fetcher
     return safe
 
 

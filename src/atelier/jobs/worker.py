@@ -24,7 +24,7 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
         loop.add_signal_handler(sig, stop.set)
     runtime = await start_runtime(settings)
     try:
-        queue: JobQueue = runtime.services["job_queue"]
+        queue: JobQueue = runtime.job_queue
         if not queue.consuming:
             await queue.start()
         mode = "Redis stream" if settings.redis_url else "database polling"

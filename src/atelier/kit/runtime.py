@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -17,10 +17,50 @@ from atelier.kit.streams import Streams
 from atelier.monitoring.metrics import RequestMetrics
 from atelier.settings import Settings
 
+if TYPE_CHECKING:
+    from atelier.billing.plans import Plan
+    from atelier.engines.routing import Router
+    from atelier.engines.runner import EngineRunner
+    from atelier.fetch.safe import SafeFetcher
+    from atelier.jobs.dispatch import JobQueue
+    from atelier.jobs.hooks import JobHook
+    from atelier.jobs.orphans import Reconciler
+    from atelier.storage.base import Storage
+    from atelier.storage.drain import Drain
+    from atelier.webhooks.dispatcher import Dispatcher
+
 HealthCheck = Callable[[], Awaitable[str]]
 #: A check for components that come and go (each provider deployment): name → report with a
 #: ``status`` and any details worth showing.
 HealthGroup = Callable[[], Awaitable[dict[str, dict[str, Any]]]]
+
+
+@dataclass
+class Services:
+    """What a process runs, each built once by its domain's start-up, in this order: the safe
+    fetcher, storage (and its drain), the engine router and runner, the job queue (consuming
+    only once every hook is registered), plans, webhooks."""
+
+    fetcher: SafeFetcher | None = None
+    storage: Storage | None = None
+    storage_drain: Drain | None = None
+    router: Router | None = None
+    runner: EngineRunner | None = None
+    job_queue: JobQueue | None = None
+    storage_orphans: Reconciler | None = None
+    plans: dict[str, Plan] | None = None
+    webhook_dispatcher: Dispatcher | None = None
+    #: Called on every job's events, in registration order (billing before webhooks).
+    job_hooks: list[JobHook] = field(default_factory=list)
+
+
+T = TypeVar("T")
+
+
+def _started(service: T | None, name: str) -> T:
+    if service is None:
+        raise RuntimeError(f"{name} is not started: build the runtime with app.start_runtime")
+    return service
 
 
 @dataclass
@@ -38,8 +78,8 @@ class Runtime:
     health_groups: dict[str, HealthGroup] = field(default_factory=dict)
     #: Health reports, computed at most once per ``monitoring.health_cache_seconds``.
     health_reports: SingleFlight[dict[str, Any]] = field(default_factory=lambda: SingleFlight(0.0))
-    #: Long-lived services registered by domains (storage, job queue, engines…), by name.
-    services: dict[str, Any] = field(default_factory=dict)
+    #: Long-lived services, set in dependency order by ``app.start_runtime``.
+    services: Services = field(default_factory=lambda: Services())
     #: Called in reverse order on shutdown.
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     #: Open WebSockets and event streams, ended together at shutdown.
@@ -57,6 +97,30 @@ class Runtime:
             secret=settings.signing_secret(),
             health_reports=SingleFlight(settings.monitoring.health_cache_seconds),
         )
+
+    @property
+    def fetcher(self) -> SafeFetcher:
+        return _started(self.services.fetcher, "fetcher")
+
+    @property
+    def storage(self) -> Storage:
+        return _started(self.services.storage, "storage")
+
+    @property
+    def router(self) -> Router:
+        return _started(self.services.router, "router")
+
+    @property
+    def runner(self) -> EngineRunner:
+        return _started(self.services.runner, "runner")
+
+    @property
+    def job_queue(self) -> JobQueue:
+        return _started(self.services.job_queue, "job_queue")
+
+    @property
+    def plans(self) -> dict[str, Plan]:
+        return _started(self.services.plans, "plans")
 
     @property
     def read_sessions(self) -> async_sessionmaker[AsyncSession]:

@@ -25,7 +25,7 @@ async def serve_file(
     problem = verify(runtime.secret, key, exp, sig, content_type=media_type)
     if problem:
         raise refusal(problem)
-    storage: Storage = runtime.services["storage"]
+    storage: Storage = runtime.storage
     data = await storage.get(key)
     return Response(
         data,

@@ -50,7 +50,7 @@ async def start_storage(runtime: Runtime) -> None:
         await start()
     settings = runtime.settings
     if isinstance(primary, LocalStorage) or not settings.storage.fallback_max_bytes:
-        runtime.services["storage"] = primary
+        runtime.services.storage = primary
         runtime.health_checks["storage"] = primary.health
         return
     held = HeldObjects.for_database(settings.resolved_database_url, runtime.engine)
@@ -59,9 +59,9 @@ async def start_storage(runtime: Runtime) -> None:
         secret=runtime.secret, public_url=settings.server.public_url, fallback_url=fallback_base_url(runtime)
     )
     storage = FallbackStorage(primary, held, urls, max_bytes=settings.storage.fallback_max_bytes)
-    runtime.services["storage"] = storage
+    runtime.services.storage = storage
     register_storage_health(runtime, storage)
     drain = Drain(storage, interval=settings.storage.fallback_drain_seconds)
-    runtime.services["storage_drain"] = drain
+    runtime.services.storage_drain = drain
     await drain.start()
     runtime.closers.append(drain.stop)

@@ -8,9 +8,9 @@ from atelier.webhooks.hook import WebhookHook
 
 
 async def start_webhooks(runtime: Runtime) -> None:
-    runtime.services.setdefault("job_hooks", []).append(WebhookHook())
+    runtime.services.job_hooks.append(WebhookHook())
     dispatcher = Dispatcher(runtime)
-    runtime.services["webhook_dispatcher"] = dispatcher
+    runtime.services.webhook_dispatcher = dispatcher
     in_process = runtime.settings.webhooks.dispatch_in_process
 
     async def dispatcher_health() -> str:

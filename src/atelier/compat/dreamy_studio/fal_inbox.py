@@ -98,7 +98,7 @@ def attach_fal_webhooks(runtime: Runtime) -> int:
         return 0
     inbox = JobRowFalInbox(runtime, public_url)
     attached = 0
-    for deployment in runtime.services["router"].all_deployments():
+    for deployment in runtime.router.all_deployments():
         if isinstance(deployment.engine, FalEngine):
             deployment.engine.webhooks = inbox
             attached += 1

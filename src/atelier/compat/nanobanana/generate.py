@@ -50,7 +50,7 @@ async def generate_image(
     params = GenerationParams(prompt=body.prompt, model=MODEL, width=width, height=height, style=STYLES[body.style])
     job, assets = await generate(session, runtime, principal, params)
     asset = assets[0]
-    storage = runtime.services["storage"]
+    storage = runtime.storage
     if isinstance(storage, FallbackStorage) and await storage.holds(asset.storage_key):
         # The documented base64 fallback: object storage refused the image, and the
         # database holds it until the storage takes it.

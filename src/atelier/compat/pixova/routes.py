@@ -100,7 +100,7 @@ async def download(runtime: RuntimeDep, url: str = Query(..., min_length=1, max_
     it), or images from hosts listed in ``ATELIER_COMPAT__DOWNLOAD_HOSTS`` through the safe
     fetcher. Never an open proxy."""
     parts = urlsplit(url)
-    storage: Storage = runtime.services["storage"]
+    storage: Storage = runtime.storage
     stored = await storage.read_signed_url(url)
     if stored is not None:
         data, media = stored
