@@ -90,7 +90,11 @@ class _Reader:
         self.rest = prompt
         self.items: list[CopyItem] = []
 
-    def take(self, kind: str, start: int, end: int, text: str, blank: tuple[int, int] | None = None) -> None:
+    def take(
+        self, kind: str, start: int, end: int, text: str, blank: tuple[int, int] | None = None, verbatim: bool = False
+    ) -> None:
+        """Records an item (quoted text ``verbatim``, other text cased for setting) and blanks
+        ``blank`` (its span by default, with a label such as "phone:" before it)."""
         text = " ".join(text.split()).strip(" ,;:-–—")
         b0, b1 = blank or (start, end)
         if kind in ("phone", "email", "web", "address", "venue"):
@@ -99,7 +103,7 @@ class _Reader:
                 b0 = label.start()
         self.rest = self.rest[:b0] + " " * (b1 - b0) + self.rest[b1:]
         if text:
-            self.items.append(CopyItem(kind, _display(kind, text), start, end))
+            self.items.append(CopyItem(kind, text if verbatim else _display(kind, text), start, end))
 
     def each(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
         """The matches in what is left, found before any of them is taken."""
@@ -162,8 +166,11 @@ def _quoted(reader: _Reader) -> None:
     for m in reader.each(pat.QUOTED):
         text = next(g for g in m.groups() if g).strip()
         labelled = pat.QUOTE_LABEL.search(reader.prompt, 0, m.start()) is not None
-        kind = "tagline" if labelled or reader.items else "name"
-        reader.take(kind, m.start(), m.end(), text)
+        # "post for Green Leaf Yoga, 'breathe in'": the name came first, unquoted
+        named = pat.NAMED_AS.search(reader.prompt, 0, m.start())
+        named_first = named is not None and _run(named.group("name"), 0) is not None
+        kind = "tagline" if labelled or named_first or reader.items else "name"
+        reader.take(kind, m.start(), m.end(), text, verbatim=True)
 
 
 def _names(reader: _Reader) -> None:

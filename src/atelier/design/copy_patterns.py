@@ -84,8 +84,10 @@ COUNT = re.compile(
 _STREET = (
     r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Boulevard|Blvd|Drive|Dr|Way|Square|Sq|Place|Pl|Court|Ct|Row|Terrace)"
 )
+_NOT_A_TOWN = rf"(?!(?:{WEEKDAY_NAMES}|{MONTHS})\b)"
 ADDRESS = re.compile(
-    rf"\b\d{{1,5}}[A-Za-z]?\s+(?:[A-Z][\w'’-]*\s+){{1,3}}{_STREET}\b\.?(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"
+    rf"\b\d{{1,5}}[A-Za-z]?\s+(?:[A-Z][\w'’-]*\s+){{1,3}}{_STREET}\b\.?"
+    rf"(?:,\s*(?i:{_NOT_A_TOWN})[A-Z][a-z]+(?:\s+(?i:{_NOT_A_TOWN})[A-Z][a-z]+)?)?"
 )
 _NAME_WORD = r"[A-Z][\w'’&.-]*"
 VENUE = re.compile(

@@ -21,11 +21,11 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
 
 #: The lines below the headline and subline: (share of the block's height, lines, headline family).
 _EXTRA: dict[str, tuple[float, int, bool]] = {
-    "offer": (0.3, 2, True),
-    "details": (0.2, 2, False),
-    "venue": (0.18, 2, False),
-    "cta": (0.2, 1, True),
-    "contact": (0.16, 2, False),
+    "offer": (0.2, 2, True),
+    "details": (0.15, 2, False),
+    "venue": (0.13, 2, False),
+    "cta": (0.15, 1, True),
+    "contact": (0.12, 2, False),
 }
 
 
