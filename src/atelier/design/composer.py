@@ -176,7 +176,7 @@ class Composer:
         items = [i for i in items if i.text]
         if not items:
             return
-        gap = height_of(box) * min(0.05, 0.12 / (len(items) - 1)) if len(items) > 1 else 0.0
+        gap = height_of(box) * min(0.05, 0.18 / (len(items) - 1)) if len(items) > 1 else 0.0
         # the lines past the name and tagline are set legibly or not at all (and then named)
         legible = max(8.0, self.unit * 1.6)
         total = sum(i.share for i in items)

@@ -206,7 +206,10 @@ def _poster(c: Composer, brief: Brief, layout: str, treatment: str) -> str:
         c.text_block(
             (sub_box[0], sub_box[1], sub_box[2], sub_box[1] + height_of(sub_box) * share), sub, ground, align="left"
         )
-        c.mark((mark_box[0], mark_box[3] - width_of(mark_box), mark_box[2], mark_box[3]), treatment, ground)
+        # a square resting on the column's foot, no taller than the column: on a canvas wider
+        # than tall a side of the column's width would stand above the frame, over the safe line
+        side = min(width_of(mark_box), height_of(mark_box))
+        c.mark((mark_box[0], mark_box[3] - side, mark_box[2], mark_box[3]), treatment, ground)
     elif layout == "framed":
         c.ring(
             c.frame, c.palette.accent if c.palette.accent != ground else c.palette.primary, c.unit * 0.8, shape="rect"
