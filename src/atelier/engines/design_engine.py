@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 from decimal import Decimal
 
 from atelier import design
@@ -44,6 +45,8 @@ class DesignEngine:
         constraints = request.constraints
         images: list[GeneratedImage] = []
         notes: list[str] = []
+        # like a model's: a request without a seed draws one, reported so it can be passed back
+        seed = request.seed if request.seed is not None else secrets.randbelow(2**32)
         for index in range(request.n):
             cancel.raise_if_cancelled()
             rendered = await asyncio.to_thread(
@@ -52,7 +55,7 @@ class DesignEngine:
                 width=request.width,
                 height=request.height,
                 fmt=request.output_format.value,
-                seed=request.seed,
+                seed=seed,
                 variation=index,
                 style=request.style,
                 design_type=request.extra.get("design_type"),
@@ -73,4 +76,11 @@ class DesignEngine:
             )
             notes.extend(n for n in rendered.notes if n not in notes)
             await progress((index + 1) / request.n, "render")
-        return GenerationResult(images=images, engine=self.name, model=ENGINE_NAME, cost_usd=Decimal("0"), notes=notes)
+        return GenerationResult(
+            images=images,
+            engine=self.name,
+            model=ENGINE_NAME,
+            cost_usd=Decimal("0"),
+            usage={"seed": seed},
+            notes=notes,
+        )
