@@ -161,3 +161,42 @@ def test_venues_and_addresses() -> None:
 def test_details_line_orders_weekday_date_time() -> None:
     copy = extract("party 8pm Saturday June 21")
     assert lines_of(copy.items)["details"] == "Saturday June 21 · 8pm"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        (
+            "Instagram story: Flash sale! 50% off today only, use code FLASH50 at checkout",
+            [("occasion", "Flash Sale"), ("offer", "50% off"), ("offer", "Today only"), ("code", "Code FLASH50")],
+        ),
+        (
+            "poster for the Maple Street Bake Sale at St Mary's Hall, Oct 4",
+            [("name", "Maple Street Bake Sale"), ("venue", "St Mary's Hall"), ("date", "Oct 4")],
+        ),
+        (
+            "wedding invitation: Sarah & James, Saturday 14 June 2025, 3 pm, Rosewood Manor",
+            [
+                ("name", "Sarah & James"),
+                ("date", "Saturday 14 June 2025"),
+                ("time", "3 pm"),
+                ("venue", "Rosewood Manor"),
+            ],
+        ),
+        (
+            "Announcement for Bella's Bakery grand opening, free coffee for the first 50 guests",
+            [
+                ("name", "Bella's Bakery"),
+                ("occasion", "Grand Opening"),
+                ("offer", "Free coffee"),
+                ("count", "For the first 50 guests"),
+            ],
+        ),
+        (
+            "banner: Cyber Monday deals, up to 70% off laptops, ends midnight",
+            [("name", "Cyber Monday"), ("offer", "Up to 70% off"), ("offer", "Ends midnight")],
+        ),
+    ],
+)
+def test_briefs_a_designer_gets(prompt: str, expected: list[tuple[str, str]]) -> None:
+    assert kinds(prompt) == expected

@@ -187,11 +187,17 @@ def _names(reader: _Reader) -> None:
         run = _run(m.group(0), m.start())
         if run:
             runs.append(run)
+    places = [r for r in runs if r is not first and _low(r[2].split()[-1]) in pat.VENUE_WORDS]
+    if len(places) == len(runs):
+        places = places[1:]
     has_name = any(i.kind == "name" for i in reader.items)
-    main = None if has_name or not runs else (first or max(runs, key=lambda r: len(r[2])))
+    names = [r for r in runs if r not in places]
+    main = None if has_name or not names else (first or max(names, key=lambda r: len(r[2])))
     for run in runs:
         if run is main:
             reader.take("name", *run)
+        elif run in places:
+            reader.take("venue", *run)
         elif len(run[2].split()) >= 2:
             reader.take("title", *run)
 
@@ -219,6 +225,16 @@ def _weekday_not_in_name(reader: _Reader) -> Callable[[re.Match[str]], bool]:
     def keep(m: re.Match[str]) -> bool:
         before = reader.rest[: m.start()].split()
         return not (before and _low(before[-1]) in _DAY_NAMES)
+
+    return keep
+
+
+def _not_in_a_name(reader: _Reader) -> Callable[[re.Match[str]], bool]:
+    """ "Flash sale" is an occasion; the "Sale" of "Maple Street Bake Sale" belongs to the name."""
+
+    def keep(m: re.Match[str]) -> bool:
+        before = reader.rest[: m.start()].split()
+        return not (m.group(0)[:1].isupper() and before and before[-1][:1].isupper())
 
     return keep
 
@@ -256,6 +272,7 @@ def extract(prompt: str) -> Copy:
     for m in reader.each(pat.TAGLINE_LABEL):
         reader.take("tagline", m.start("text"), m.end("text"), m.group("text"), blank=(m.start(), m.end()))
     reader.simple("weekday", pat.WEEKDAY, _weekday_not_in_name(reader))
+    reader.simple("occasion", pat.OCCASION, _not_in_a_name(reader))
     _names(reader)
     reader.simple("weekday", pat.WEEKDAY)
     reader.simple("occasion", pat.OCCASION)

@@ -64,7 +64,10 @@ _SCOPE = (
 )
 OFFER = re.compile(
     rf"\b(?:(?:up\s+to|save|extra|get)\s+)?(?:\d{{1,3}}\s?%\s*(?:off|discount)|{_MONEY}\s+off|half\s+price|half\s+off){_SCOPE}"
-    rf"|\b(?:buy\s+one,?\s+get\s+one(?:\s+free)?|bogo|free\s+(?:shipping|delivery|gift\s+wrapping))\b"
+    rf"|\b(?:buy\s+one,?\s+get\s+one(?:\s+free)?|bogo|free\s+(?:shipping|delivery|gift\s+wrapping|coffee|drinks?|dessert"
+    r"|samples?|parking|consultation|trial|class|lesson|gift))\b"
+    r"|\b(?:today|tonight|this\s+week(?:end)?)\s+only\b|\blimited\s+time(?:\s+only)?\b|\bwhile\s+(?:stocks|supplies)\s+last\b"
+    rf"|\bends\s+(?:tonight|today|soon|midnight|{WEEKDAY_NAMES}|{MONTHS}\s+\d{{1,2}})\b"
     rf"|(?:\b(?:from|only|just|starting\s+at|now)\s+)?{_MONEY}(?:\s*(?:/|per)\s*(?:month|mo|person|night|hour))?",
     re.IGNORECASE,
 )
@@ -78,7 +81,8 @@ OCCASION = re.compile(
 COUNT = re.compile(
     r"\b(?:turning\s+\d{1,3}|\d{1,3}(?:st|nd|rd|th)\s+(?:birthday|anniversary|edition|year)"
     r"|(?:celebrating\s+)?\d{1,3}\s+years?(?:\s+(?:old|young|of\s+[a-z]+|in\s+business|together))?"
-    r"|(?:since|est\.?|established)\s+\d{4}|(?:only\s+)?\d{1,5}\+?\s+(?:seats|spots|places|tickets|guests)(?:\s+left)?)\b",
+    r"|(?:since|est\.?|established)\s+\d{4}|(?:only\s+)?\d{1,5}\+?\s+(?:seats|spots|places|tickets|guests)(?:\s+left)?"
+    r"|(?:for\s+)?the\s+first\s+\d{1,5}\s+(?:guests|customers|visitors|people|orders))\b",
     re.IGNORECASE,
 )
 _STREET = (
@@ -112,6 +116,11 @@ CAPS = re.compile(
 )
 #: A job title right after a name ("Dr. Maria Lopez, pediatric dentist"); matched at the name's end.
 DESCRIPTOR = re.compile(r"\s*[,–—-]\s*(?P<text>[A-Za-z][A-Za-z'’ &-]{2,40}?)\s*(?=[,.;:!?(]|$)")
+#: A capitalised run ending so is a place ("Rosewood Manor"), unless it is the only name.
+VENUE_WORDS = frozenset(
+    {"manor", "hall", "hotel", "room", "rooms", "park", "gardens", "club", "centre", "center", "church", "theatre"}
+    | {"theater", "barn", "estate", "arena", "stadium", "lounge", "cellar", "pavilion", "gallery", "library"}
+)
 TITLE_ENDINGS = ("ist", "er", "or", "ian", "ant", "ent", "ect", "eur", "ceo", "cto", "cfo", "founder", "chef")
 #: Label words before contact details ("phone", "web:"): never a subject, never set twice.
 LABEL = re.compile(
