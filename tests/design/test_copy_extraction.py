@@ -168,7 +168,7 @@ def test_details_line_orders_weekday_date_time() -> None:
     [
         (
             "Instagram story: Flash sale! 50% off today only, use code FLASH50 at checkout",
-            [("occasion", "Flash Sale"), ("offer", "50% off"), ("offer", "Today only"), ("code", "Code FLASH50")],
+            [("name", "Flash Sale"), ("offer", "50% off"), ("offer", "Today only"), ("code", "Code FLASH50")],
         ),
         (
             "poster for the Maple Street Bake Sale at St Mary's Hall, Oct 4",
@@ -200,3 +200,8 @@ def test_details_line_orders_weekday_date_time() -> None:
 )
 def test_briefs_a_designer_gets(prompt: str, expected: list[tuple[str, str]]) -> None:
     assert kinds(prompt) == expected
+
+
+def test_without_a_name_the_occasion_heads_the_design() -> None:
+    brief = understand("Instagram story: Flash sale! 50% off today only, use code FLASH50 at checkout")
+    assert brief.headline == "Flash Sale" and brief.subline is None

@@ -277,5 +277,11 @@ def extract(prompt: str) -> Copy:
     reader.simple("weekday", pat.WEEKDAY)
     reader.simple("occasion", pat.OCCASION)
     _descriptor(reader)
-    items = tuple(sorted(reader.items, key=lambda i: (i.start, KINDS.index(i.kind))))
-    return Copy(items=items, remainder=reader.rest)
+    items = sorted(reader.items, key=lambda i: (i.start, KINDS.index(i.kind)))
+    if not any(i.kind == "name" for i in items):
+        # no name given: the first title or occasion heads the design ("Flash Sale"), never a
+        # subject word the engine would otherwise make up
+        lead = next((i for i in items if i.kind in ("title", "occasion")), None)
+        if lead is not None:
+            items[items.index(lead)] = CopyItem("name", lead.text, lead.start, lead.end)
+    return Copy(items=tuple(items), remainder=reader.rest)
