@@ -10,9 +10,9 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from atelier.design import fonts, typeset
+from atelier.design import fonts, layouts, typeset
 from atelier.design import palette as palettes
-from atelier.design.brief import understand
+from atelier.design.brief import Brief, understand
 from atelier.design.compose import compose
 from atelier.design.render import FORMATS, check_spec, encode, rasterize, to_svg
 
@@ -89,7 +89,8 @@ def render(
         safe_zone_pct=safe_zone_pct,
         transparent=transparent,
     )
-    notes.extend(_unset_characters(brief.headline, brief.subline, pairing))
+    notes.extend(spec.pop("copy_notes"))
+    notes.extend(_unset_characters(brief, pairing))
     spec["inputs"] = {
         "prompt": prompt,
         "seed": seed,
@@ -107,14 +108,14 @@ def render(
     return Rendered(data=data, fmt=fmt, width=width, height=height, spec=spec, svg=svg, notes=notes)
 
 
-def _unset_characters(headline: str | None, subline: str | None, pairing: fonts.Pairing) -> list[str]:
+def _unset_characters(brief: Brief, pairing: fonts.Pairing) -> list[str]:
     """Notes for the characters of the text that the fonts cannot set (CJK, emoji…): they are
     left out of the design, which must be said rather than done silently."""
     notes = []
-    for role, text, family, weight in (
-        ("headline", headline, pairing.head, pairing.head_weight),
-        ("subline", subline, pairing.body, pairing.body_weight),
-    ):
+    lines = [("headline", brief.headline, True), ("subline", brief.subline, False)]
+    lines += [(role, text, layouts.is_head(role)) for role, text in brief.lines]
+    for role, text, head in lines:
+        family, weight = (pairing.head, pairing.head_weight) if head else (pairing.body, pairing.body_weight)
         lost = typeset.missing(text or "", family, weight)
         if not lost:
             continue

@@ -15,6 +15,7 @@ from atelier.design import motifs
 from atelier.design.boxes import Box
 from atelier.design.brief import Brief
 from atelier.design.composer import TREATMENTS, Composer
+from atelier.design.coverage import copy_report
 from atelier.design.fonts import Pairing
 from atelier.design.layouts import COMPOSERS, LAYOUTS
 from atelier.design.palette import Palette
@@ -66,6 +67,7 @@ def compose(
     layout = options[(seed + variation) % len(options)]
     treatment = TREATMENTS[(seed // 3 + variation) % len(TREATMENTS)]
     layout = COMPOSERS[brief.design_type](composer, brief, layout, treatment)
+    copy, copy_notes = copy_report(brief, composer.layers, composer.tried, layout=layout, width=width, height=height)
     return {
         "version": SPEC_VERSION,
         "design_type": brief.design_type,
@@ -92,4 +94,7 @@ def compose(
             "body_weight": pairing.body_weight,
         },
         "layers": composer.layers,
+        #: every piece of copy the prompt asked for, and whether it is on the design
+        "copy": copy,
+        "copy_notes": copy_notes,
     }

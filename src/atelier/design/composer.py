@@ -40,6 +40,8 @@ class Composer:
     frame: Box
     bleed: Box
     layers: list[dict[str, Any]] = field(default_factory=list)
+    #: Text roles a layout tried to set, and whether each fitted (the copy report reads it).
+    tried: dict[str, bool] = field(default_factory=dict)
 
     @property
     def unit(self) -> float:
@@ -89,7 +91,10 @@ class Composer:
         align: str = "center",
         max_lines: int = 2,
         max_size: float | None = None,
+        min_size: float = 0.0,
     ) -> bool:
+        """Sets ``text`` as large as it fits ``box``; False (nothing drawn) when it cannot be
+        set at ``min_size`` pixels or more."""
         text = " ".join(_CONTROL.sub(" ", text).split())
         family = self.pairing.head if head else self.pairing.body
         weight = self.pairing.head_weight if head else self.pairing.body_weight
@@ -110,9 +115,12 @@ class Composer:
             "max_size": round(max_size, 2) if max_size else None,
         }
         placed = placed_text(layer)
-        if placed and typeset.fit(
-            placed, family, weight, box, max_lines=max_lines, tracking=tracking, max_size=max_size
-        ):
+        fitted = (
+            typeset.fit(placed, family, weight, box, max_lines=max_lines, tracking=tracking, max_size=max_size)
+            if placed
+            else None
+        )
+        if fitted is not None and fitted.size >= min_size:
             self.layers.append(layer)
             return True
         return False
@@ -168,7 +176,9 @@ class Composer:
         items = [i for i in items if i.text]
         if not items:
             return
-        gap = height_of(box) * 0.05 if len(items) > 1 else 0.0
+        gap = height_of(box) * min(0.05, 0.18 / (len(items) - 1)) if len(items) > 1 else 0.0
+        # the lines past the name and tagline are set legibly or not at all (and then named)
+        legible = max(8.0, self.unit * 1.6)
         total = sum(i.share for i in items)
         usable = height_of(box) - gap * (len(items) - 1)
         y = box[1]
@@ -179,7 +189,7 @@ class Composer:
                 if item.head
                 else self.ink_on(ground, self.palette.muted if ground == self.palette.background else None)
             )
-            self.text(
+            self.tried[item.role] = self.tried.get(item.role, False) | self.text(
                 item.role,
                 item.text,
                 (box[0], y, box[2], y + h),
@@ -187,6 +197,7 @@ class Composer:
                 head=item.head,
                 align=align,
                 max_lines=item.max_lines,
+                min_size=0.0 if item.role in ("headline", "subline") else legible,
             )
             y += h + gap
 

@@ -19,13 +19,37 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: The lines below the headline and subline: (share of the block's height, lines, headline family).
+_EXTRA: dict[str, tuple[float, int, bool]] = {
+    "offer": (0.2, 2, True),
+    "details": (0.15, 2, False),
+    "venue": (0.13, 2, False),
+    "cta": (0.15, 1, True),
+    "contact": (0.12, 2, False),
+}
+
+
 def _texts(brief: Brief, head_lines: int = 2) -> list[TextItem]:
     items = []
     if brief.headline:
         items.append(TextItem("headline", brief.headline[:80], 0.7, True, head_lines))
     if brief.subline:
-        items.append(TextItem("subline", brief.subline[:80], 0.3, False, 1))
-    return items
+        items.append(TextItem("subline", brief.subline[:120], 0.3, False, 2 if brief.lines else 1))
+    return items + _extras(brief)
+
+
+def is_head(role: str) -> bool:
+    """Whether a line of ``role`` is set in the headline family."""
+    return role == "headline" or _EXTRA.get(role, (0.0, 1, False))[2]
+
+
+def _extras(brief: Brief) -> list[TextItem]:
+    """The offer, details, venue, call to action and contact lines, when the prompt has them."""
+    return [
+        TextItem(role, text[:160], _EXTRA[role][0], _EXTRA[role][2], _EXTRA[role][1])
+        for role, text in brief.lines
+        if role in _EXTRA
+    ]
 
 
 def _logo(c: Composer, brief: Brief, layout: str, treatment: str) -> str:
@@ -170,7 +194,7 @@ def _social(c: Composer, brief: Brief, layout: str, treatment: str) -> str:
 def _poster(c: Composer, brief: Brief, layout: str, treatment: str) -> str:
     ground = c.palette.background
     head = [i for i in _texts(brief, 3) if i.role == "headline"]
-    sub = [i for i in _texts(brief) if i.role == "subline"]
+    sub = [i for i in _texts(brief) if i.role != "headline"]
     if layout == "type-led":
         title, rest = split_v(c.frame, 0.48, c.unit * 4)
         c.text_block(title, head, ground, align="left")
@@ -178,8 +202,9 @@ def _poster(c: Composer, brief: Brief, layout: str, treatment: str) -> str:
         c.rect((rest[0], rest[1], rest[0] + width_of(rest) * 0.3, rest[1] + rule_h), c.palette.accent)
         body = (rest[0], rest[1] + rule_h * 4, rest[2], rest[3])
         sub_box, mark_box = split_h(body, 0.55, c.unit * 4)
+        share = min(1.0, 0.3 + 0.14 * (len(sub) - 1)) if sub else 0.3
         c.text_block(
-            (sub_box[0], sub_box[1], sub_box[2], sub_box[1] + height_of(sub_box) * 0.3), sub, ground, align="left"
+            (sub_box[0], sub_box[1], sub_box[2], sub_box[1] + height_of(sub_box) * share), sub, ground, align="left"
         )
         # a square resting on the column's foot, no taller than the column: on a canvas wider
         # than tall a side of the column's width would stand above the frame, over the safe line

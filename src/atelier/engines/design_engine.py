@@ -7,6 +7,7 @@ then the text one block at a time; the finished design is the final image."""
 from __future__ import annotations
 
 import asyncio
+import secrets
 from decimal import Decimal
 from typing import Any
 
@@ -51,6 +52,8 @@ class DesignEngine:
         constraints = request.constraints
         images: list[GeneratedImage] = []
         notes: list[str] = []
+        # like a model's: a request without a seed draws one, reported so it can be passed back
+        seed = request.seed if request.seed is not None else secrets.randbelow(2**32)
         for index in range(request.n):
             cancel.raise_if_cancelled()
             rendered = await asyncio.to_thread(
@@ -59,7 +62,7 @@ class DesignEngine:
                 width=request.width,
                 height=request.height,
                 fmt=request.output_format.value,
-                seed=request.seed,
+                seed=seed,
                 variation=index,
                 style=request.style,
                 design_type=request.extra.get("design_type"),
@@ -82,7 +85,14 @@ class DesignEngine:
             if index == 0:
                 await _report_partials(rendered.spec, request, cancel)
             await progress((index + 1) / request.n, "render")
-        return GenerationResult(images=images, engine=self.name, model=ENGINE_NAME, cost_usd=Decimal("0"), notes=notes)
+        return GenerationResult(
+            images=images,
+            engine=self.name,
+            model=ENGINE_NAME,
+            cost_usd=Decimal("0"),
+            usage={"seed": seed},
+            notes=notes,
+        )
 
 
 def layer_stages(spec: dict[str, Any], wanted: int) -> list[dict[str, Any]]:
