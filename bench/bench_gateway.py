@@ -709,12 +709,15 @@ def main() -> int:
                 continue
             for peer_label, peer in (("LiteLLM", lite_rows), ("upstream", up_rows)):
                 if not peer:
-                    continue  # the upstream's CPU/request is below the clock's resolution: n/a
+                    continue
                 print(ratio_line(f"{name}/{peer_label} c=1 p50", [s.p50_c1 for s in rows], [s.p50_c1 for s in peer]))
                 print(
                     ratio_line(f"{name}/{peer_label} c=16 req/s", [s.rps_c16 for s in rows], [s.rps_c16 for s in peer])
                 )
-                print(ratio_line(f"{name}/{peer_label} CPU/req", [s.cpu_ms for s in rows], [s.cpu_ms for s in peer]))
+                if peer is lite_rows:  # the bare upstream's CPU/request is near the clock's resolution
+                    print(
+                        ratio_line(f"{name}/{peer_label} CPU/req", [s.cpu_ms for s in rows], [s.cpu_ms for s in peer])
+                    )
             print(ratio_line(f"{name} c=16 p99/p50", [s.p99_c16 for s in rows], [s.p50_c16 for s in rows]))
         if atelier_rates:
             print(
