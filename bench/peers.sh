@@ -8,5 +8,5 @@ venv="${1:-$here/.peers-venv}"
 python3 -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --upgrade pip
 "$venv/bin/python" -m pip install --quiet 'litellm[proxy]' taskiq taskiq-redis uvicorn
-"$venv/bin/python" -c 'import litellm, taskiq, taskiq_redis; print("peers ready:", litellm.__name__, taskiq.__name__, taskiq_redis.__name__)'
+LITELLM_LOCAL_MODEL_COST_MAP=True "$venv/bin/python" -c 'import litellm, taskiq, taskiq_redis; print("peers ready:", litellm.__name__, taskiq.__name__, taskiq_redis.__name__)'
 echo "$venv"
