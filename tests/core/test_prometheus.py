@@ -77,6 +77,7 @@ async def test_requests_jobs_providers_credits_and_deliveries_are_exposed(
         assert job["status"] == "succeeded", job
         await h.client.get(f"/v1/generations/{job['id']}", headers={"X-API-Key": key})
         await h.client.get(f"/no-such-page-{secrets.token_hex(4)}")
+        assert (await h.client.get("/openapi.json")).status_code == 200  # a Starlette route, not FastAPI's
         h.clock.advance(60)  # the deliveries were queued after the fake clock was read
         assert await h.drain() >= 1
         after = await scrape(h.client)
@@ -93,6 +94,7 @@ async def test_requests_jobs_providers_credits_and_deliveries_are_exposed(
     assert not any(job["id"] in s.labels.get("route", "") for s in after["atelier_http_requests"])
     assert not any("no-such-page" in s.labels.get("route", "") for s in after["atelier_http_requests"])
     assert value(after, requests, method="GET", route="unmatched", status="404") >= 1
+    assert value(after, requests, method="GET", route="/openapi.json", status="200") >= 1
 
     latency = [
         s
@@ -139,8 +141,9 @@ for _ in range({n}):
     observe_request("GET", "/v1/generations/{{job_id}}", 200, 0.01)
 """
 EXPOSE = """
-from atelier.monitoring.prometheus import StateSnapshot, exposition
-print(exposition(StateSnapshot()).decode())
+from atelier.monitoring.prometheus import exposition
+from atelier.monitoring.prometheus_state import StateCollector, StateSnapshot
+print(exposition(StateCollector(StateSnapshot())).decode())
 """
 
 

@@ -10,7 +10,8 @@ from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.kit.runtime import Runtime
 from atelier.monitoring.access import MetricsReader
 from atelier.monitoring.business import business_figures
-from atelier.monitoring.prometheus import CONTENT_TYPE_LATEST, exposition, read_state
+from atelier.monitoring.prometheus import CONTENT_TYPE_LATEST, exposition
+from atelier.monitoring.prometheus_state import StateCollector, read_state
 from atelier.monitoring.system import system_figures
 
 router = APIRouter(tags=["health"])
@@ -47,4 +48,4 @@ async def metrics(
 )
 async def prometheus_metrics(_reader: MetricsReader, runtime: RuntimeDep, session: SessionDep) -> Response:
     snapshot = await read_state(session, runtime)
-    return Response(exposition(snapshot), media_type=CONTENT_TYPE_LATEST)
+    return Response(exposition(StateCollector(snapshot)), media_type=CONTENT_TYPE_LATEST)
