@@ -85,6 +85,9 @@ def serve(
     console.print(f"Atelier on http://{host}:{port} (docs at /docs, data in {settings.data_dir.resolve()})")
     processes = workers or settings.server.workers
     if processes > 1:  # uvicorn's supervisor builds each worker's server itself
+        from atelier.monitoring.prometheus import prepare_multiprocess
+
+        prepare_multiprocess(settings.data_dir, processes)  # the workers' /metrics sum every worker's counters
         uvicorn.run("atelier.asgi:app", host=host, port=port, workers=processes, log_level="warning")
         return
     from uvicorn.config import STARTUP_FAILURE

@@ -38,6 +38,7 @@ from atelier.kit.errors import (
     RetriableEngineError,
     ValidationFailed,
 )
+from atelier.monitoring.prometheus import observe_attempt
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -167,6 +168,7 @@ class Router:
         for deployment in self.deployments(model):
             reason = self._skip_reason(deployment, request)
             if reason is not None:
+                observe_attempt(deployment.name, deployment.provider, "skipped")
                 attempts.append(
                     {
                         "deployment": deployment.name,
@@ -217,11 +219,13 @@ class Router:
                 raise
             except EngineContentPolicyError as exc:
                 deployment.breaker.record_success()  # the provider answered: it is healthy
+                observe_attempt(deployment.name, deployment.provider, "failed", exc.code)
                 attempts.append({**record, **self._failure(exc, started)})
                 exc.details = {**exc.details, "attempts": attempts}
                 raise
             except EngineError as exc:
                 deployment.breaker.record_failure()
+                observe_attempt(deployment.name, deployment.provider, "failed", exc.code)
                 attempts.append({**record, **self._failure(exc, started)})
                 errors.append(exc)
                 if not exc.retriable or attempt == self.retry.max_attempts:
@@ -235,6 +239,7 @@ class Router:
                 await unless_cancelled(self.sleep(delay), cancel)
                 continue
             deployment.breaker.record_success()
+            observe_attempt(deployment.name, deployment.provider, "succeeded")
             attempts.append({**record, "status": "succeeded", "latency_ms": self._ms(started)})
             cost = result.cost_usd
             if cost is None:

@@ -21,6 +21,7 @@ from atelier.kit.context import base_url_var, request_id_var
 from atelier.kit.errors import PayloadTooLarge
 from atelier.kit.handlers import ErrorInfo, render
 from atelier.monitoring.metrics import RequestMetrics
+from atelier.monitoring.prometheus import observe_request, route_template
 
 log = logging.getLogger("atelier.access")
 errors_log = logging.getLogger("atelier.errors")
@@ -70,6 +71,7 @@ class RequestContextMiddleware:
             elapsed = time.perf_counter() - started
             if scope["type"] == "http":
                 self.metrics.record(exchange.status, elapsed)
+                observe_request(str(scope.get("method")), route_template(scope), exchange.status, elapsed)
                 log.info(
                     "%s %s %s %.1fms",
                     scope.get("method"),
