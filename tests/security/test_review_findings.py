@@ -20,3 +20,12 @@ async def test_a_huge_spec_version_is_a_422_not_a_500(client: httpx.AsyncClient,
     response = await client.get(url, params={"version": version}, headers=headers)
     assert response.status_code == 422, response.text
     assert (await client.get(url, params={"version": 1}, headers=headers)).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "https://[not-an-address]/x.png"])
+async def test_pixovas_anonymous_download_refuses_an_unparseable_url_with_a_4xx(
+    client: httpx.AsyncClient, url: str
+) -> None:
+    response = await client.get("/compat/pixova/api/download", params={"url": url})
+    assert response.status_code == 422, response.text
+    assert response.json()["success"] is False
