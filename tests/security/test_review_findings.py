@@ -89,3 +89,15 @@ def test_revoking_a_key_ends_the_render_socket_it_opened(live_server: LiveServer
         with pytest.raises(ConnectionClosed):
             while True:  # anything still sent to the revoked key, until the server closes
                 socket.recv(timeout=10)
+
+
+@pytest.mark.parametrize("idempotency_key", [b"a\x00b", b"tab\there", b"\x7f"])
+async def test_an_idempotency_key_with_control_characters_is_a_422(
+    client: httpx.AsyncClient, idempotency_key: bytes
+) -> None:
+    """A NUL reached PostgreSQL's text column: a 500 (behind any ASGI server that passes it on)."""
+    account = await register(client)
+    headers = {b"X-API-Key": (await create_key(client, account)).encode(), b"Idempotency-Key": idempotency_key}
+    response = await client.post("/v1/projects", json={"name": "p"}, headers=headers)
+    assert response.status_code == 422, response.text
+    assert "Idempotency-Key" in response.json()["error"]["message"]

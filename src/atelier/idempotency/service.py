@@ -65,6 +65,8 @@ async def claim(conn: HTTPConnection, runtime: Runtime, *, owner: str) -> None:
         return
     if len(key) > MAX_KEY_CHARS:
         raise ValidationFailed(f"Idempotency-Key must be at most {MAX_KEY_CHARS} characters")
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in key):  # PostgreSQL text holds no NUL
+        raise ValidationFailed("Idempotency-Key must not contain control characters")
     ttl = timedelta(seconds=runtime.settings.limits.idempotency_ttl_seconds)
     existing = await _claim(runtime, owner, key, digest, ttl)
     if existing is None:
