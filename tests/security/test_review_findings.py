@@ -101,3 +101,20 @@ async def test_an_idempotency_key_with_control_characters_is_a_422(
     response = await client.post("/v1/projects", json={"name": "p"}, headers=headers)
     assert response.status_code == 422, response.text
     assert "Idempotency-Key" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("path", ["/compat/prompt-to-json/api/v1/generate", "/compat/prompt-to-json/generate"])
+async def test_prompt_to_json_stores_no_refusal_of_its_second_factor_under_an_idempotency_key(
+    client: httpx.AsyncClient, path: str
+) -> None:
+    """Prompt-to-JSON's JWT factor is checked inside the route, after the key was claimed: its
+    401 was stored and replayed, so a retry that adds the JWT still got the 401 for 24 hours."""
+    account = await register(client)
+    key = await create_key(client, account)
+    body = {"prompt": "a wooden chair"}
+    first = await client.post(path, json=body, headers={"X-API-Key": key, "Idempotency-Key": "p2j-1"})
+    assert first.status_code == 401, first.text
+    headers = {"X-API-Key": key, "Idempotency-Key": "p2j-1", **account.jwt_headers}
+    retry = await client.post(path, json=body, headers=headers)
+    assert retry.status_code == 200, retry.text
+    assert "idempotent-replayed" not in retry.headers
