@@ -26,6 +26,8 @@ from atelier.kit.runtime import Runtime
 HEADER = "idempotency-key"
 REPLAYED = "idempotent-replayed"
 MAX_KEY_CHARS = 255
+#: Answers that refuse the caller: never stored, so the caller can retry with the same key.
+REFUSALS = frozenset({401, 403})
 #: Set by the middleware on a POST that carries the header: the request body's digest.
 DIGEST_STATE = "atelier.idempotency.digest"
 #: Set by the access check once it claimed the key: what the middleware settles.
@@ -65,6 +67,8 @@ async def claim(conn: HTTPConnection, runtime: Runtime, *, owner: str) -> None:
         return
     if len(key) > MAX_KEY_CHARS:
         raise ValidationFailed(f"Idempotency-Key must be at most {MAX_KEY_CHARS} characters")
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in key):  # PostgreSQL text holds no NUL
+        raise ValidationFailed("Idempotency-Key must not contain control characters")
     ttl = timedelta(seconds=runtime.settings.limits.idempotency_ttl_seconds)
     existing = await _claim(runtime, owner, key, digest, ttl)
     if existing is None:
@@ -115,8 +119,10 @@ async def _claim(runtime: Runtime, owner: str, key: str, digest: str, ttl: timed
 
 
 async def settle(runtime: Runtime, claimed: Claim, status: int, headers: list[list[str]], body: bytes) -> None:
-    """Keep the response (sealed) for replays; a server error frees the key for a retry."""
-    if status >= 500:
+    """Keep the response (sealed) for replays; a server error, or a refusal of the caller that
+    a route makes itself after the claim (Prompt-to-JSON's second factor: 401, 403), frees the
+    key for a retry: a request refused before it did anything is not an answer to keep."""
+    if status >= 500 or status in REFUSALS:
         await release(runtime, claimed)
         return
     async with runtime.sessions() as session:

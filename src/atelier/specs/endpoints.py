@@ -14,6 +14,8 @@ from atelier.specs import store
 from atelier.specs.preview import render_preview
 from atelier.specs.schema import SpecRequest
 
+#: Versions are stored in a 32-bit column: a larger number is a 422, not a database error.
+MAX_VERSION = 2**31 - 1
 router = APIRouter(prefix="/v1/specs", tags=["specs"])
 
 
@@ -62,7 +64,7 @@ async def list_all(principal: ReadPrincipal, session: SessionDep) -> list[dict[s
 
 @router.get("/{spec_id}", summary="A spec (latest version, or ?version=N)")
 async def get(
-    spec_id: str, principal: ReadPrincipal, session: SessionDep, version: int | None = Query(None, ge=1)
+    spec_id: str, principal: ReadPrincipal, session: SessionDep, version: int | None = Query(None, ge=1, le=MAX_VERSION)
 ) -> dict[str, Any]:
     return await store.get_version(session, principal.organization_id, spec_id, version)
 
@@ -78,7 +80,7 @@ async def edit(
 
 @router.get("/{spec_id}/preview", summary="An isometric PNG preview of the spec")
 async def preview(
-    spec_id: str, principal: ReadPrincipal, session: SessionDep, version: int | None = Query(None, ge=1)
+    spec_id: str, principal: ReadPrincipal, session: SessionDep, version: int | None = Query(None, ge=1, le=MAX_VERSION)
 ) -> Response:
     spec = await store.get_version(session, principal.organization_id, spec_id, version)
     return Response(render_preview(spec), media_type="image/png")

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from atelier.assets.service import asset_url
 from atelier.auth.dependencies import GeneratePrincipal, JobsPrincipal, ReadSocketPrincipal
+from atelier.auth.scopes import Scope
 from atelier.engines.base import BrandConstraints, Task
 from atelier.jobs import service
 from atelier.jobs.models import Asset, Job, JobStatus
@@ -26,9 +27,10 @@ from atelier.jobs.views import fetcher
 from atelier.kit.context import current_request_id
 from atelier.kit.db import session_scope
 from atelier.kit.deps import RuntimeDep, SessionDep
+from atelier.kit.errors import NotFound
 from atelier.kit.runtime import Runtime
 from atelier.kit.streams import Event, Stream, send_events
-from atelier.projects.service import get_or_create_by_slug
+from atelier.projects.service import ProjectRepository, get_or_create_by_slug
 
 router = APIRouter()
 MODEL = "openrouter/gemini-2.5-flash-image"
@@ -221,7 +223,13 @@ async def render_socket(websocket: WebSocket, project_id: str, principal: ReadSo
     assets when one succeeds. Authenticate with the usual headers or ``?token=``."""
     runtime: Runtime = websocket.app.state.runtime
     async with session_scope(runtime.sessions) as session:
-        project = await get_or_create_by_slug(session, principal.organization_id, project_id)
+        if principal.has_scope(Scope.GENERATE.value):
+            project = await get_or_create_by_slug(session, principal.organization_id, project_id)
+        else:  # watching needs only ``read``; creating the project needs ``generate``
+            found = await ProjectRepository(session).for_org(principal.organization_id, project_id)
+            if found is None:
+                raise NotFound(f"Project {project_id} not found")
+            project = found
     await websocket.accept()
     await send_events(websocket, runtime.streams, partial(project_events, runtime, project.id))
 

@@ -99,7 +99,10 @@ async def download(runtime: RuntimeDep, url: str = Query(..., min_length=1, max_
     """Serves Atelier's own stored images (by their signed URL, whichever storage backend signed
     it), or images from hosts listed in ``ATELIER_COMPAT__DOWNLOAD_HOSTS`` through the safe
     fetcher. Never an open proxy."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # "Invalid IPv6 URL" and the like: the caller's mistake
+        raise ValidationFailed("url is not a valid URL", details={"field": "url"}) from exc
     storage: Storage = runtime.storage
     stored = await storage.read_signed_url(url)
     if stored is not None:
