@@ -17,12 +17,13 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, APIWebSocketRoute, iter_route_contexts
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from atelier.auth.principal import Principal, resolve
+from atelier.auth.principal import Principal, resolve, resolve_credentials
 from atelier.auth.scopes import Scope
 from atelier.idempotency import service as idempotency
 from atelier.kit.deps import SessionDep
-from atelier.kit.errors import Forbidden
+from atelier.kit.errors import AtelierError, Forbidden
 from atelier.kit.runtime import Runtime
+from atelier.kit.streams import RECHECK_STATE
 
 ACCESS_ATTRIBUTE = "__atelier_access__"
 
@@ -95,7 +96,21 @@ def socket_requires(*scopes: Scope) -> Callable[..., Awaitable[Principal]]:
     access = Access(frozenset(s.value for s in scopes))
 
     async def dependency(websocket: WebSocket) -> Principal:
-        return authorize((await resolve(websocket)).require(), access)
+        resolution = await resolve(websocket)
+        principal = authorize(resolution.require(), access)
+        runtime: Runtime = websocket.app.state.runtime
+
+        async def still_admitted() -> bool:
+            fresh = await resolve_credentials(runtime, resolution.credentials)
+            try:
+                authorize(fresh.require(), access)
+            except AtelierError:
+                return False
+            return True
+
+        # the socket outlives this check: its stream asks again while it is open
+        websocket.scope.setdefault("state", {})[RECHECK_STATE] = still_admitted
+        return principal
 
     return declare(dependency, access)
 

@@ -27,6 +27,12 @@ Event = dict[str, Any]
 Source = Callable[["Stream"], AsyncIterator[Event]]
 #: How long a source may take to finish the round it was in once its stream is over.
 GRACE_SECONDS = 2.0
+#: Set on a WebSocket's scope state by its access check (``auth.access.socket_requires``): a
+#: callable saying whether the socket's credential still admits it (not revoked, disabled,
+#: or its password changed since). Every socket stream asks it every ``RECHECK_SECONDS``.
+RECHECK_STATE = "atelier.stream.recheck"
+RECHECK_SECONDS = 5.0
+Recheck = Callable[[], Awaitable[bool]]
 #: What a send to a client that has gone raises, depending on the server.
 _GONE = (WebSocketDisconnect, OSError)
 
@@ -35,6 +41,7 @@ class Ending(Enum):
     DONE = "done"  # the source had nothing more to say
     LEFT = "left"  # the client disconnected
     CLOSING = "closing"  # the server is shutting down
+    REVOKED = "revoked"  # the credential that opened it no longer admits it
 
 
 class Streams:
@@ -70,17 +77,42 @@ class Stream:
         return not self.over
 
 
-async def run(stream: Stream, work: Coroutine[Any, Any, None], listen: Callable[[], Awaitable[None]]) -> Ending:
-    """Runs ``work`` until it ends, ``listen`` returns (the client left) or the server shuts
-    down; then lets the work finish its round (up to ``GRACE_SECONDS``) and ends it."""
+async def _revoked(stream: Stream, recheck: Recheck | None) -> None:
+    """Returns once ``recheck`` says the credential no longer admits the stream."""
+    if recheck is None:
+        await asyncio.Event().wait()  # nothing to re-check: never
+        return
+    while await stream.pause(RECHECK_SECONDS):
+        if not await recheck():
+            return
+
+
+async def run(
+    stream: Stream,
+    work: Coroutine[Any, Any, None],
+    listen: Callable[[], Awaitable[None]],
+    recheck: Recheck | None = None,
+) -> Ending:
+    """Runs ``work`` until it ends, ``listen`` returns (the client left), the server shuts
+    down or ``recheck`` refuses the credential; then lets the work finish its round (up to
+    ``GRACE_SECONDS``) and ends it."""
     streams = stream.streams
     worker = asyncio.ensure_future(work)
     listener = asyncio.ensure_future(listen())
     closing = asyncio.ensure_future(streams.closing.wait())
+    revoked = asyncio.ensure_future(_revoked(stream, recheck))
     streams.open += 1
     try:
-        await asyncio.wait({worker, listener, closing}, return_when=asyncio.FIRST_COMPLETED)
-        ending = Ending.LEFT if listener.done() else Ending.CLOSING if closing.done() else Ending.DONE
+        await asyncio.wait({worker, listener, closing, revoked}, return_when=asyncio.FIRST_COMPLETED)
+        ending = (
+            Ending.LEFT
+            if listener.done()
+            else Ending.CLOSING
+            if closing.done()
+            else Ending.REVOKED
+            if revoked.done()
+            else Ending.DONE
+        )
         stream.end()
         try:
             await finish(worker, GRACE_SECONDS)
@@ -90,15 +122,16 @@ async def run(stream: Stream, work: Coroutine[Any, Any, None], listen: Callable[
     finally:
         stream.end()
         streams.open -= 1
-        for task in (worker, listener, closing):
+        for task in (worker, listener, closing, revoked):
             task.cancel()
         with contextlib.suppress(asyncio.CancelledError, *_GONE):
-            await asyncio.gather(worker, listener, closing, return_exceptions=True)
+            await asyncio.gather(worker, listener, closing, revoked, return_exceptions=True)
 
 
 async def send_events(websocket: WebSocket, streams: Streams, source: Source) -> Ending:
     """Sends ``source``'s events as JSON on an accepted socket; closes it with 1000 when the
-    source is done, 1001 (going away) when the server shuts down."""
+    source is done, 1001 (going away) when the server shuts down, 4401 when the credential
+    that opened it was revoked (re-checked every ``RECHECK_SECONDS``)."""
     stream = Stream(streams)
 
     async def work() -> None:
@@ -109,10 +142,16 @@ async def send_events(websocket: WebSocket, streams: Streams, source: Source) ->
         while (await websocket.receive())["type"] != "websocket.disconnect":
             pass  # nothing is expected from the client; whatever it sends is read and dropped
 
-    ending = await run(stream, work(), listen)
+    recheck = websocket.scope.get("state", {}).get(RECHECK_STATE)
+    ending = await run(stream, work(), listen, recheck)
     if ending is not Ending.LEFT:
+        code, reason = {
+            Ending.DONE: (1000, ""),
+            Ending.CLOSING: (1001, ""),
+            Ending.REVOKED: (4401, "The credential that opened this socket no longer admits it"),
+        }[ending]
         with contextlib.suppress(RuntimeError, *_GONE):
-            await websocket.close(1000 if ending is Ending.DONE else 1001)
+            await websocket.close(code, reason)
     return ending
 
 
