@@ -3,6 +3,8 @@ the principal that made the first request, after it was authorized again."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import httpx
 from fastapi import FastAPI
 from sqlalchemy import select
@@ -89,3 +91,21 @@ async def test_the_same_key_with_another_body_is_still_422(client: httpx.AsyncCl
     assert (await client.post("/v1/keys", json={"name": "a"}, headers=headers)).status_code == 201
     reused = await client.post("/v1/keys", json={"name": "b"}, headers=headers)
     assert reused.status_code == 422 and "IDEMPOTENCY_KEY_REUSED" in reused.text
+
+
+async def test_a_claim_abandoned_by_a_crashed_process_does_not_block_its_key(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    account = await register(client)
+    headers = {**account.jwt_headers, "Idempotency-Key": "crashed-1"}
+    assert (await client.post("/v1/projects", json={"name": "a"}, headers=headers)).status_code == 201
+    runtime: Runtime = app.state.runtime
+    async with runtime.sessions() as session:  # as a process killed between claim and answer leaves it
+        record = (await session.execute(select(IdempotencyRecord))).scalar_one()
+        record.state, record.body = "in_flight", None
+        record.created_at = datetime.now(UTC) - timedelta(minutes=20)
+        await session.commit()
+    again = await client.post("/v1/projects", json={"name": "a"}, headers=headers)
+    assert again.status_code == 201 and "idempotent-replayed" not in again.headers
+    in_flight = await client.post("/v1/projects", json={"name": "a"}, headers=headers)
+    assert in_flight.headers.get("idempotent-replayed") == "true"

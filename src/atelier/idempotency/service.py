@@ -26,6 +26,9 @@ from atelier.kit.runtime import Runtime
 HEADER = "idempotency-key"
 REPLAYED = "idempotent-replayed"
 MAX_KEY_CHARS = 255
+#: A claim still in flight this long belongs to a process that died mid-request (no request
+#: runs this long: a synchronous wait is at most 10 minutes): the key may be used again.
+ABANDONED_AFTER = timedelta(minutes=15)
 #: Answers that refuse the caller: never stored, so the caller can retry with the same key.
 REFUSALS = frozenset({401, 403})
 #: Set by the middleware on a POST that carries the header: the request body's digest.
@@ -111,7 +114,8 @@ async def _claim(runtime: Runtime, owner: str, key: str, digest: str, ttl: timed
                 record = (await session.execute(query)).scalar_one_or_none()
                 if record is None:
                     continue
-                if record.expires_at > now:
+                abandoned = record.state == "in_flight" and record.created_at < now - ABANDONED_AFTER
+                if record.expires_at > now and not abandoned:
                     return record
                 await session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == record.id))
                 await session.commit()
