@@ -107,3 +107,19 @@ async def test_the_ttl_setting_sets_how_long_a_key_is_remembered(settings: Setti
         async with app.state.runtime.sessions() as session:
             record = (await session.execute(select(IdempotencyRecord))).scalar_one()
     assert remembered_for(record, timedelta(seconds=120))
+
+
+async def test_a_body_that_fails_validation_leaves_the_key_free(client: httpx.AsyncClient, app: FastAPI) -> None:
+    """Stripe's rule: a request whose parameters failed validation never started, so no
+    result is saved under its key; the corrected request may use the same key."""
+    app.state.runtime.router.register(SlowEngine("fast", steps=1, delay=0), models=["fast"])
+    account = await register(client)
+    key = await create_key(client, account)
+    headers = {"X-API-Key": key, "Idempotency-Key": "fix-and-retry"}
+    malformed = await client.post("/v1/generations", json={"model": "fast", "size": "64x64"}, headers=headers)
+    assert malformed.status_code == 422 and malformed.json()["error"]["code"] == "VALIDATION_ERROR"
+    body = {"prompt": "now whole", "model": "fast", "size": "64x64"}
+    fixed = await client.post("/v1/generations", json=body, headers=headers)
+    assert fixed.status_code in {200, 202}, fixed.text
+    async with app.state.runtime.sessions() as session:
+        assert (await session.execute(select(func.count()).select_from(Job))).scalar_one() == 1

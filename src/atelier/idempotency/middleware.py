@@ -2,7 +2,8 @@
 body once (to digest it: multipart bodies cannot be read again after the route parsed them),
 hands it to the app unchanged, and once the route has answered settles the claim that the
 access check made (``idempotency.service``): the response is kept sealed, or the key freed on
-a server error or an exception. It never decides who may replay: the access check does."""
+a server error, an exception or a request whose parameters failed validation. It never
+decides who may replay: the access check does."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from atelier.idempotency import service
+from atelier.kit.handlers import VALIDATION_FAILED_STATE
 from atelier.kit.runtime import Runtime
 
 
@@ -45,7 +47,9 @@ class IdempotencyMiddleware:
                 await service.release(_runtime(scope), claim)
             raise
         claim = state.get(service.CLAIM_STATE)
-        if isinstance(claim, service.Claim):
+        if isinstance(claim, service.Claim) and state.get(VALIDATION_FAILED_STATE):  # never ran (Stripe)
+            await service.release(_runtime(scope), claim)
+        elif isinstance(claim, service.Claim):
             await service.settle(
                 _runtime(scope), claim, captured["status"], captured["headers"], bytes(captured["body"])
             )

@@ -87,6 +87,11 @@ def _describe_validation(errors: list[Any]) -> tuple[str, list[dict[str, Any]]]:
     return message, fields
 
 
+#: Set on a request whose parameters failed validation: its route never ran (idempotency
+#: keeps no answer for it, so the corrected request may reuse its key).
+VALIDATION_FAILED_STATE = "atelier.request.validation_failed"
+
+
 def validation_info(exc: RequestValidationError) -> ErrorInfo:
     message, fields = _describe_validation(list(exc.errors()))
     status = 400 if fields and fields[0].get("type") == "json_invalid" else 422
@@ -117,6 +122,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        request.scope.setdefault("state", {})[VALIDATION_FAILED_STATE] = True
         return render(request, validation_info(exc))
 
     @app.exception_handler(StarletteHTTPException)
