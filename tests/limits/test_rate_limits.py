@@ -152,3 +152,38 @@ def test_two_processes_share_one_limit_through_redis(
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(timeout=30)
+
+
+def test_websocket_handshakes_count_against_the_key(settings: Settings) -> None:
+    """A socket is a request like another: a key over its limit cannot open sockets either;
+    the refusal is a close with 4429 and the limit named."""
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
+    from tests.helpers.live import LiveServer
+
+    server = LiveServer(create_app(limited(settings, "3/minute")))
+    server.start()
+    try:
+        creds = {"email": f"ws-{secrets.token_hex(3)}@example.com", "password": "ws limits password"}
+        assert httpx.post(f"{server.url}/v1/auth/register", json=creds, timeout=30).status_code == 201
+        token = httpx.post(f"{server.url}/v1/auth/login", json=creds, timeout=30).json()["access_token"]
+        key = httpx.post(
+            f"{server.url}/v1/keys", json={"name": "ws"}, headers={"Authorization": f"Bearer {token}"}, timeout=30
+        ).json()["key"]
+        job = httpx.post(f"{server.url}/v1/generations", json={"prompt": "x"}, headers={"X-API-Key": key}, timeout=60)
+        assert job.status_code == 202, job.text  # the key's first request of three
+        url = server.url.replace("http://", "ws://") + f"/v1/generations/{job.json()['id']}/ws?api_key={key}"
+        codes = []
+        for _ in range(3):
+            with connect(url, open_timeout=30) as socket:
+                try:
+                    while True:
+                        socket.recv(timeout=60)
+                except ConnectionClosed as closed:
+                    assert closed.rcvd is not None
+                    codes.append((closed.rcvd.code, closed.rcvd.reason))
+    finally:
+        server.stop()
+    assert [code for code, _ in codes] == [1000, 1000, 4429], codes
+    assert "Rate limit exceeded" in codes[-1][1]

@@ -16,8 +16,9 @@ from fastapi import Depends, FastAPI, Request, Security, WebSocket
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, APIWebSocketRoute, iter_route_contexts
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.requests import HTTPConnection
 
-from atelier.auth.principal import Principal, resolve, resolve_credentials
+from atelier.auth.principal import Principal, Resolution, resolve, resolve_credentials
 from atelier.auth.scopes import Scope
 from atelier.idempotency import service as idempotency
 from atelier.kit.deps import SessionDep
@@ -81,8 +82,10 @@ def requires(*scopes: Scope, admin: bool = False) -> Callable[..., Awaitable[Pri
         _key: str | None = Security(API_KEY_HEADER, scopes=names),
         _bearer: HTTPAuthorizationCredentials | None = Security(BEARER, scopes=names),
     ) -> Principal:
-        principal = authorize((await resolve(request)).require(), access)
+        resolution = await resolve(request)
+        principal = authorize(resolution.require(), access)
         runtime: Runtime = request.app.state.runtime
+        _leave_recheck(request, runtime, resolution, access)  # for a streamed (SSE) answer
         await idempotency.claim(request, runtime, owner=f"org:{principal.organization_id}|{principal.subject}")
         return await principal.attach(session)
 
@@ -98,21 +101,25 @@ def socket_requires(*scopes: Scope) -> Callable[..., Awaitable[Principal]]:
     async def dependency(websocket: WebSocket) -> Principal:
         resolution = await resolve(websocket)
         principal = authorize(resolution.require(), access)
-        runtime: Runtime = websocket.app.state.runtime
-
-        async def still_admitted() -> bool:
-            fresh = await resolve_credentials(runtime, resolution.credentials)
-            try:
-                authorize(fresh.require(), access)
-            except AtelierError:
-                return False
-            return True
-
-        # the socket outlives this check: its stream asks again while it is open
-        websocket.scope.setdefault("state", {})[RECHECK_STATE] = still_admitted
+        _leave_recheck(websocket, websocket.app.state.runtime, resolution, access)
         return principal
 
     return declare(dependency, access)
+
+
+def _leave_recheck(conn: HTTPConnection, runtime: Runtime, resolution: Resolution, access: Access) -> None:
+    """A socket, or a streamed response, outlives its access check: ``kit.streams`` asks this
+    again while the stream is open and ends it once the credential no longer admits it."""
+
+    async def still_admitted() -> bool:
+        fresh = await resolve_credentials(runtime, resolution.credentials)
+        try:
+            authorize(fresh.require(), access)
+        except AtelierError:
+            return False
+        return True
+
+    conn.scope.setdefault("state", {})[RECHECK_STATE] = still_admitted
 
 
 async def _public() -> None:

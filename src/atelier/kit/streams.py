@@ -27,9 +27,9 @@ Event = dict[str, Any]
 Source = Callable[["Stream"], AsyncIterator[Event]]
 #: How long a source may take to finish the round it was in once its stream is over.
 GRACE_SECONDS = 2.0
-#: Set on a WebSocket's scope state by its access check (``auth.access.socket_requires``): a
-#: callable saying whether the socket's credential still admits it (not revoked, disabled,
-#: or its password changed since). Every socket stream asks it every ``RECHECK_SECONDS``.
+#: Set on a WebSocket's or a request's scope state by its access check (``auth.access``): a
+#: callable saying whether the credential still admits it (not revoked, disabled, or its
+#: password changed since). Every socket and SSE stream asks it every ``RECHECK_SECONDS``.
 RECHECK_STATE = "atelier.stream.recheck"
 RECHECK_SECONDS = 5.0
 Recheck = Callable[[], Awaitable[bool]]
@@ -155,9 +155,18 @@ async def send_events(websocket: WebSocket, streams: Streams, source: Source) ->
     return ending
 
 
+#: The last event of a stream whose credential was revoked while it was open.
+_REVOKED_EVENT = (
+    "event: error\ndata: "
+    + json.dumps({"code": "CREDENTIAL_REVOKED", "message": "The credential that opened this stream is revoked"})
+    + "\n\n"
+).encode()
+
+
 class EventStreamResponse(StreamingResponse):
     """``text/event-stream`` of ``source``'s events (``{"event": name, "data": JSON-able}``),
-    ended when the client disconnects or the server shuts down."""
+    ended when the client disconnects, the server shuts down or (re-checked every
+    ``RECHECK_SECONDS``) the credential that opened it no longer admits it."""
 
     def __init__(self, streams: Streams, source: Source) -> None:
         super().__init__(iter(()), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
@@ -177,6 +186,8 @@ class EventStreamResponse(StreamingResponse):
             while (await receive())["type"] != "http.disconnect":
                 pass  # the (empty) request body
 
-        if await run(stream, work(), listen) is not Ending.LEFT:
+        ending = await run(stream, work(), listen, scope.get("state", {}).get(RECHECK_STATE))
+        if ending is not Ending.LEFT:
+            last = _REVOKED_EVENT if ending is Ending.REVOKED else b""
             with contextlib.suppress(*_GONE):
-                await send({"type": "http.response.body", "body": b"", "more_body": False})
+                await send({"type": "http.response.body", "body": last, "more_body": False})

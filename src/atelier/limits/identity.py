@@ -5,16 +5,16 @@ made-up keys is limited like any other caller."""
 
 from __future__ import annotations
 
-from starlette.requests import Request
+from starlette.requests import HTTPConnection
 
 from atelier.auth.principal import resolve
 
 
-def client_address(request: Request) -> str:
+def client_address(request: HTTPConnection) -> str:
     return request.client.host if request.client else "unknown"
 
 
-async def subject(request: Request, per: str) -> str:
+async def subject(request: HTTPConnection, per: str) -> str:
     if per == "ip":
         return f"ip:{client_address(request)}"
     principal = (await resolve(request)).principal

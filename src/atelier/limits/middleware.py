@@ -4,7 +4,7 @@ Moving windows, so N admitted means exactly N. A rule with ``uncounted_statuses`
 JSON's 401 and 404 do not count) is checked before the request and counted when the answer
 starts, so requests in flight at the same moment may share its last free slot. Responses
 carry the IETF ``RateLimit`` and ``RateLimit-Policy`` headers and the ``X-RateLimit-*`` ones;
-a 429 says which limit it was."""
+a 429 says which limit it was. A WebSocket handshake counts as a GET of its path."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from typing import Any
 from limits import RateLimitItem
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from atelier.kit.handlers import ErrorInfo, render
@@ -38,15 +38,16 @@ class RateLimitMiddleware:
         self.limiter = MovingWindowRateLimiter(storage)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        method, path = scope["method"], scope["path"]
+        socket = scope["type"] == "websocket"
+        method, path = ("GET" if socket else scope["method"]), scope["path"]  # a handshake is a GET
         matching = [(rule, items) for rule, items in self.rules if rule.matches(method, path)]
         if not matching:
             await self.app(scope, receive, send)
             return
-        request = Request(scope)
+        request = HTTPConnection(scope)
         counted: list[tuple[RateLimitItem, int, float]] = []
         deferred: list[tuple[Rule, RateLimitItem, str]] = []
         policies: list[str] = []
@@ -62,6 +63,9 @@ class RateLimitMiddleware:
                     allowed = await self.limiter.hit(item, rule.name, key)
                 stats = await self.limiter.get_window_stats(item, rule.name, key)
                 reset = max(0.0, stats.reset_time - time.time())
+                if not allowed and socket:
+                    await _refuse_socket(receive, send, rule, item)
+                    return
                 if not allowed:
                     await self._refuse(request, send, rule, item, reset)
                     return
@@ -95,7 +99,7 @@ class RateLimitMiddleware:
         }
         return [(k.lower().encode(), v.encode()) for k, v in values.items()]
 
-    async def _refuse(self, request: Request, send: Send, rule: Rule, item: RateLimitItem, reset: float) -> None:
+    async def _refuse(self, request: HTTPConnection, send: Send, rule: Rule, item: RateLimitItem, reset: float) -> None:
         retry = max(1, math.ceil(reset))
         headers = {
             name.decode(): value.decode()
@@ -106,12 +110,26 @@ class RateLimitMiddleware:
         info = ErrorInfo(
             429,
             "RATE_LIMIT_EXCEEDED",
-            f"Rate limit exceeded: {limit} ({rule.name} limit, per {rule.per})",
+            _exceeded(rule, item),
             {"limit": limit, "scope": rule.name, "per": rule.per},
             headers,
         )
-        response = render(request, info)
+        response = render(Request(request.scope), info)
         await response({"type": "http"}, _empty_receive, send)
+
+
+def _exceeded(rule: Rule, item: RateLimitItem) -> str:
+    return f"Rate limit exceeded: {item.amount} per {item.get_expiry()} seconds ({rule.name} limit, per {rule.per})"
+
+
+async def _refuse_socket(receive: Receive, send: Send, rule: Rule, item: RateLimitItem) -> None:
+    """Accepted, then closed with 4429 and the limit named, as every refused socket is closed
+    with 4000 + the HTTP status (``kit.handlers.refuse_socket``): a refused handshake would
+    reach the client as a bare 403."""
+    if (await receive())["type"] != "websocket.connect":
+        return
+    await send({"type": "websocket.accept"})
+    await send({"type": "websocket.close", "code": 4429, "reason": _exceeded(rule, item)[:120]})
 
 
 async def _empty_receive() -> dict[str, Any]:
