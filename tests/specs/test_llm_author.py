@@ -45,7 +45,7 @@ async def create(client: httpx.AsyncClient, body: dict[str, Any] = DESK) -> dict
 def assert_planner_wrote(spec: dict[str, Any], reason: str) -> None:
     assert spec["metadata"]["generation_method"] == "rule_based_planner"
     assert reason in spec["metadata"]["llm_fallback_reason"]
-    assert {"top", "leg_1"} <= {o["id"] for o in spec["objects"]}
+    assert {"top", "lifting_column_1"} <= {o["id"] for o in spec["objects"]}  # a standing desk
     assert not {o["id"] for o in spec["objects"]} & set(DESK_IDS)
 
 
