@@ -45,7 +45,7 @@ async def create(client: httpx.AsyncClient, body: dict[str, Any] = DESK) -> dict
 def assert_planner_wrote(spec: dict[str, Any], reason: str) -> None:
     assert spec["metadata"]["generation_method"] == "rule_based_planner"
     assert reason in spec["metadata"]["llm_fallback_reason"]
-    assert {"top", "leg_1"} <= {o["id"] for o in spec["objects"]}
+    assert {"top", "lifting_column_1"} <= {o["id"] for o in spec["objects"]}  # a standing desk
     assert not {o["id"] for o in spec["objects"]} & set(DESK_IDS)
 
 
@@ -152,10 +152,18 @@ def _negative() -> dict[str, Any]:
 async def test_the_planner_takes_over_from_a_bad_answer(
     llm_client: httpx.AsyncClient, chat_api: ChatApi, reply: Reply, reason: str
 ) -> None:
-    chat_api.state.script(reply)
+    chat_api.state.script(reply, reply)  # the same answer again when it is sent back
     spec = await create(llm_client)
     assert_planner_wrote(spec, reason)
-    assert len(chat_api.state.calls) == 1
+    # an answer that arrived but is not a valid spec is sent back once with its problems
+    retried = reply.status == 200 and reply.refusal is None and reply.finish_reason != "length"
+    assert len(chat_api.state.calls) == (2 if retried else 1)
+    if retried:
+        fallback = spec["metadata"]["llm_fallback_reason"]
+        assert "; retried with the errors: " in fallback and fallback.count(reason) == 2
+        first, second = (call.body["messages"] for call in chat_api.state.calls)
+        assert second[:2] == first and second[2]["role"] == "assistant"
+        assert second[3]["role"] == "user" and reason in second[3]["content"]
 
 
 async def test_a_wrong_api_key_falls_back(settings: Settings, chat_api: ChatApi) -> None:

@@ -28,9 +28,13 @@ def test_the_planner_always_passes_the_checks(noise: str, word: str, count: int)
 
 def test_huge_numbers_in_a_prompt_stay_realistic() -> None:
     tower = plan("Office building for 10000000 employees")
-    bus = plan("Electric car with 100000 seats")
+    car = plan("Electric car with 100000 seats")
+    bus = plan("Electric bus with 100000 seats")
     assert len([o for o in tower["objects"] if o["type"] == "floor"]) == 160
-    assert len([o for o in bus["objects"] if o["type"] == "seat"]) == 100
+    assert len([o for o in car["objects"] if o["type"] == "seat"]) == 9  # the most a car seats
+    assert sum(o["properties"]["seats"] for o in bus["objects"] if o["type"] == "seat_row") == 80  # 18.75 m
+    for spec in (tower, car, bus):
+        assert any("outside the realistic" in note for note in spec["metadata"]["notes"])
 
 
 def desk() -> dict[str, object]:

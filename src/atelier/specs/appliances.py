@@ -10,21 +10,21 @@ from typing import Any
 
 from atelier.specs.kitchen import kitchen_objects
 from atelier.specs.scene import Parts
-from atelier.specs.vocabulary import clamp, kind_of, measure
+from atelier.specs.vocabulary import kind_of, measure, named
 
 #: Household drums hold 5 to 12 kg of laundry.
 MIN_LOAD_KG, MAX_LOAD_KG = 5.0, 12.0
 
 
-def appliance_objects(text: str, subtype: str, material: str, feats: list[str]) -> list[dict[str, Any]]:
-    parts = Parts("appliance", material, feats)
-    {"kitchen": kitchen_objects, "laundry": _laundry, "hvac": _hvac}.get(subtype, _smart_home)(parts, text)
-    return parts.objects
+def appliance_objects(parts: Parts, subtype: str) -> None:
+    build = {"kitchen": kitchen_objects, "laundry": _laundry, "hvac": _hvac}.get(subtype, _smart_home)
+    build(parts, parts.brief.text)
 
 
 def _laundry(parts: Parts, text: str) -> None:
     dryer = kind_of(text, {"dryer": ("dryer", "tumble dryer"), "washer": ("washer", "washing machine")}, "washer")
-    load = clamp(measure(r"(\d+(?:\.\d+)?)\s*kg", text) or 8.0, MIN_LOAD_KG, MAX_LOAD_KG)
+    asked = measure(r"(\d+(?:\.\d+)?)\s*kg", text)
+    load = parts.brief.clamp("drum load", asked, MIN_LOAD_KG, MAX_LOAD_KG, " kg") if asked else 8.0
     drum_d = 0.3 + 0.02 * load
     depth = drum_d + 0.1
     parts.add("cabinet", "cabinet", (0, 0, 0.03), (0.6, 0.85, depth), capacity_kg=load)
@@ -73,7 +73,8 @@ def _hvac(parts: Parts, text: str) -> None:
         parts.add("guard", "guard", (centre - 0.2, top + 0.055 - 0.2, 0.1), (0.4, 0.4, 0.08), "steel")
     else:
         btu = measure(r"(\d+(?:\.\d+)?)\s*btu", text.replace(",", ""))
-        capacity: dict[str, Any] = {"cooling_btu": int(clamp(btu, 5000, 36000))} if btu else {}
+        kept = parts.brief.clamp("cooling", btu, 5000, 36000, " BTU") if btu else None
+        capacity: dict[str, Any] = {"cooling_btu": int(kept)} if kept else {}
         parts.add("indoor_unit", "casing", (0, 0, 0), (0.9, 0.3, 0.22), **capacity)
         parts.add("filter", "filter", (0.05, 0.2, 0.01), (0.8, 0.08, 0.01), "plastic")
         parts.add("coil", "coil", (0.05, 0.1, 0.03), (0.78, 0.17, 0.04), "aluminum")
@@ -84,7 +85,13 @@ def _hvac(parts: Parts, text: str) -> None:
 
 
 def _smart_home(parts: Parts, text: str) -> None:
-    kind = kind_of(text, {"speaker": ("speaker",), "vacuum": ("vacuum", "robot")}, "thermostat")
+    kinds = {"speaker": ("speaker",), "vacuum": ("vacuum", "robot"), "thermostat": ("thermostat",)}
+    kind = kind_of(text, kinds, "thermostat")
+    if not named(kinds, text):
+        parts.brief.notes.append(
+            "no smart-home appliance this planner builds is named (a thermostat, smart speaker or robot vacuum): "
+            "built a thermostat"
+        )
     if kind == "vacuum":
         parts.add("body", "body", (0, 0.01, 0.02), (0.34, 0.08, 0.34))
         parts.add("bumper", "bumper", (0, 0.015, 0), (0.34, 0.06, 0.02), "rubber")

@@ -8,6 +8,7 @@ from typing import Any
 
 from atelier.kit.errors import NotFound, ValidationFailed
 from atelier.specs.scene import bounding_box
+from atelier.specs.schema import InvalidSpec, check
 
 
 def apply_edit(spec: dict[str, Any], object_id: str, changes: dict[str, Any], author: str) -> dict[str, Any]:
@@ -33,7 +34,8 @@ def apply_edit(spec: dict[str, Any], object_id: str, changes: dict[str, Any], au
                     target[key][axis] = value
     if "properties" in changes:
         target["properties"] = {**target["properties"], **dict(changes["properties"])}
-    new["scene"]["bounding_box"] = bounding_box(new["objects"])  # grows to keep every object inside
+    # the box follows the objects, tight around them: it grows and shrinks with a move or resize
+    new["scene"]["bounding_box"] = bounding_box(new["objects"])
     major = int(float(spec["version"]["version"])) + 1
     new["version"] = {
         **spec["version"],
@@ -41,4 +43,8 @@ def apply_edit(spec: dict[str, Any], object_id: str, changes: dict[str, Any], au
         "author": author,
         "modified_at": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
     }
+    try:
+        check(new)
+    except InvalidSpec as exc:
+        raise ValidationFailed(f"The edit would make an invalid spec: {exc}") from None
     return new

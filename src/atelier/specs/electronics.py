@@ -8,10 +8,10 @@ The front is the z = 0 side; screens are sized from the prompt's inches."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
+from atelier.specs.peripherals import keyboard, watch
 from atelier.specs.scene import Parts
-from atelier.specs.vocabulary import clamp, count, kind_of, measure
+from atelier.specs.vocabulary import count, kind_of, measure
 
 INCHES = r"(\d+(?:\.\d+)?)\s*(?:-\s*)?(?:inch(?:es)?\b|\")"
 INCH = 0.0254
@@ -23,9 +23,13 @@ MIN_TV_INCHES, MAX_TV_INCHES = 19.0, 100.0
 MAX_BATTERY_YEARS = 10
 
 
-def electronics_objects(text: str, subtype: str, material: str, feats: list[str]) -> list[dict[str, Any]]:
-    parts = Parts("electronics", material, feats)
-    if subtype == "computer":
+def electronics_objects(parts: Parts, subtype: str) -> None:
+    text = parts.brief.text
+    if subtype == "watch":
+        watch(parts)
+    elif subtype == "keyboard":
+        keyboard(parts)
+    elif subtype == "computer":
         kind = kind_of(text, {"laptop": ("laptop", "notebook", "ultrabook"), "server": ("server", "rack")}, "desktop")
         {"laptop": _laptop, "server": _server_rack, "desktop": _desktop}[kind](parts, text)
     elif subtype == "phone":
@@ -36,11 +40,16 @@ def electronics_objects(text: str, subtype: str, material: str, feats: list[str]
         _television(parts, text)
     else:
         _circuit_board(parts)
-    return parts.objects
+
+
+def _inches(parts: Parts, text: str, default: float, low: float, high: float) -> float:
+    """The screen's diagonal the brief asks for, clamped (noted) to what is made."""
+    asked = measure(INCHES, text)
+    return parts.brief.clamp("screen", asked, low, high, " inch") if asked else default
 
 
 def _laptop(parts: Parts, text: str) -> None:
-    inches = clamp(measure(INCHES, text) or 14.0, 11.0, 18.0)
+    inches = _inches(parts, text, 14.0, 11.0, 18.0)
     sw, sh = inches * INCH * 0.8716, inches * INCH * 0.4903  # a 16:9 panel
     width, depth = sw + 0.016, sh + 0.05
     thick = 0.025 if "gaming" in text else 0.018
@@ -64,10 +73,15 @@ def _desktop(parts: Parts, text: str) -> None:
     parts.add("power_supply", "power_supply", (0.01, 0.01, 0.28), (0.15, 0.09, 0.16), "steel")
     parts.add("storage_drive", "drive", (0.03, 0.02, 0.03), (0.1, 0.025, 0.15), "composite")
     parts.add("fan", "fan", (0.04, 0.2, 0.005), (0.12, 0.12, 0.025), "plastic")
+    ports = parts.brief.clamp_count("ports", parts.brief.count("port", "usb port"), 4, 1, 12)
+    for i in range(ports):  # on the back panel, two columns
+        x, y = 0.03 + (i % 2) * 0.03, 0.38 - (i // 2) * 0.012
+        parts.add(f"port_{i + 1}", "port", (x, y, 0.445), (0.014, 0.006, 0.005), "steel", connector="usb")
+    parts.brief.facts.update(ports=ports)
 
 
 def _server_rack(parts: Parts, text: str) -> None:
-    servers = min(MAX_SERVERS, count(("servers", "server", "nodes"), text) or 4)
+    servers = parts.brief.clamp_count("servers", count(("server", "node"), text), 4, 1, MAX_SERVERS)
     parts.add("rack", "rack", (0, 0, 0), (0.6, 2.0, 1.0), rack_units=42)
     for i in range(servers):
         parts.add(f"server_{i + 1}", "server", (0.02, 0.1 + i * 0.178, 0.02), (0.56, 0.176, 0.9), rack_units=2)
@@ -78,7 +92,7 @@ def _server_rack(parts: Parts, text: str) -> None:
 def _handheld(parts: Parts, text: str) -> None:
     tablet = kind_of(text, {"tablet": ("tablet", "ipad"), "phone": ("phone", "smartphone")}, "phone") == "tablet"
     low, default, high = (7.0, 11.0, 13.0) if tablet else (4.0, 6.1, 7.5)
-    inches = clamp(measure(INCHES, text) or default, low, high)
+    inches = _inches(parts, text, default, low, high)
     ratio = (0.6, 0.8) if tablet else (0.419, 0.908)  # 4:3 and 19.5:9 panels, upright
     sw, sh = inches * INCH * ratio[0], inches * INCH * ratio[1]
     bezel, depth = (0.01, 0.006) if tablet else (0.003, 0.008)
@@ -92,7 +106,7 @@ def _handheld(parts: Parts, text: str) -> None:
 
 def _sensor(parts: Parts, text: str) -> None:
     small = kind_of(text, {"tracker": ("wearable", "tracker")}, "sensor") == "tracker"
-    years = min(MAX_BATTERY_YEARS, count(("year", "years"), text) or 1)
+    years = parts.brief.clamp_count("battery years", count(("year",), text), 1, 1, MAX_BATTERY_YEARS)
     cell = 0.02 + 0.01 * years
     width, height = (0.04, 0.012) if small else (0.08, 0.03)
     depth = max(0.04 if small else 0.08, cell + 0.02)
@@ -109,20 +123,35 @@ def _sensor(parts: Parts, text: str) -> None:
 
 
 def _circuit_board(parts: Parts) -> None:
-    parts.add("pcb", "pcb", (0, 0, 0), (0.1, 0.0016, 0.08), "composite", layers=4)
+    brief = parts.brief
+    pair = brief.pair()
+    w, d = (pair[0], pair[1]) if pair else (0.1, 0.08)
+    w, d = brief.clamp("board width", w, 0.05, 0.5, " m"), brief.clamp("board depth", d, 0.05, 0.5, " m")
+    parts.add("pcb", "pcb", (0, 0, 0), (w, 0.0016, d), "composite", layers=4)
+    ports = brief.clamp_count("connectors", brief.count("port", "connector", "header"), 1, 0, int(w // 0.012))
+    for i in range(1, ports):
+        parts.add(
+            f"connector_{i + 1}",
+            "connector",
+            (i * 0.012 - 0.011 + 0.001, 0.0016, d - 0.021),
+            (0.01, 0.008, 0.02),
+            "composite",
+        )
+    brief.facts.update(ports=ports)
     chips = [
         ("microcontroller", "chip", (0.035, 0.025), (0.012, 0.0012, 0.012)),
         ("memory", "chip", (0.06, 0.025), (0.01, 0.0012, 0.006)),
         ("voltage_regulator", "regulator", (0.01, 0.01), (0.006, 0.002, 0.006)),
         ("crystal", "crystal", (0.035, 0.045), (0.005, 0.0012, 0.003)),
-        ("connector", "connector", (0.085, 0.03), (0.01, 0.008, 0.02)),
+        ("connector", "connector", (w - 0.015, d * 0.375), (0.01, 0.008, 0.02)),
     ]
     for oid, kind, (x, z), dims in chips:
-        parts.add(oid, kind, (x, 0.0016, z), dims, "composite")
+        at = (x, z) if oid == "connector" else (x * w / 0.1, z * d / 0.08)
+        parts.add(oid, kind, (at[0], 0.0016, at[1]), dims, "composite")
 
 
 def _television(parts: Parts, text: str) -> None:
-    inches = clamp(measure(INCHES, text) or 55.0, MIN_TV_INCHES, MAX_TV_INCHES)
+    inches = _inches(parts, text, 55.0, MIN_TV_INCHES, MAX_TV_INCHES)
     sw, sh = inches * INCH * 0.8716, inches * INCH * 0.4903  # a 16:9 panel
     width, height, depth, bezel = sw + 0.02, sh + 0.02, 0.06, 0.01
     wall = bool(re.search(r"\bwall\b", text))

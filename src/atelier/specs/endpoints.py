@@ -1,4 +1,5 @@
-"""Native structured design specs: create, read (any version), list, edit an object, preview."""
+"""Native structured design specs: create, read (any version), list, edit an object, the
+version history, an isometric preview and a glTF (GLB) model."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from atelier.auth.dependencies import GeneratePrincipal, ReadPrincipal
 from atelier.kit.deps import RuntimeDep, SessionDep
-from atelier.specs import store
+from atelier.specs import gltf, store
 from atelier.specs.preview import render_preview
 from atelier.specs.schema import SpecRequest
 
@@ -84,3 +85,18 @@ async def preview(
 ) -> Response:
     spec = await store.get_version(session, principal.organization_id, spec_id, version)
     return Response(render_preview(spec), media_type="image/png")
+
+
+@router.get("/{spec_id}/gltf", summary="The spec as a binary glTF 2.0 model (GLB), one mesh per object, in metres")
+async def model(
+    spec_id: str, principal: ReadPrincipal, session: SessionDep, version: int | None = Query(None, ge=1, le=MAX_VERSION)
+) -> Response:
+    spec = await store.get_version(session, principal.organization_id, spec_id, version)
+    number = version or int(float(spec["version"]["version"]))
+    headers = {"Content-Disposition": f'attachment; filename="{spec_id}-v{number}.glb"'}
+    return Response(gltf.build(spec), media_type="model/gltf-binary", headers=headers)
+
+
+@router.get("/{spec_id}/versions", summary="Every version of the spec, oldest first, with what changed")
+async def versions(spec_id: str, principal: ReadPrincipal, session: SessionDep) -> list[dict[str, Any]]:
+    return await store.list_versions(session, principal.organization_id, spec_id)

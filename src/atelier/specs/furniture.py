@@ -9,9 +9,10 @@ import math
 import re
 from typing import Any
 
+from atelier.specs.desks import bed, desk
 from atelier.specs.scene import Parts
 from atelier.specs.seating import legs, seating_objects
-from atelier.specs.vocabulary import count, kind_of
+from atelier.specs.vocabulary import count, kind_of, named
 
 #: A table seats at most 18 (about 5.7 m): a longer one is a banquet of several tables.
 MAX_TABLE_SEATS = 18
@@ -19,37 +20,35 @@ MAX_SHELVES, MAX_DRAWERS, MAX_DOORS = 8, 8, 4
 BOARD = 0.02  # carcass boards, 2 cm
 
 
-def furniture_objects(text: str, subtype: str, material: str, feats: list[str]) -> list[dict[str, Any]]:
+def furniture_objects(parts: Parts, subtype: str) -> None:
+    text = parts.brief.text
     if subtype == "chair":
-        return seating_objects(text, material, feats)
-    parts = Parts("furniture", material, feats)
-    {"table": _table, "storage": _storage}.get(subtype, _decorative)(parts, text)
-    return parts.objects
+        seating_objects(parts, text)
+        return
+    build = {"table": _table, "storage": _storage, "desk": desk, "bed": bed}.get(subtype, _decorative)
+    build(parts, text)
 
 
 def _table(parts: Parts, text: str) -> None:
-    kind = kind_of(text, {"desk": ("desk", "workstation"), "coffee": ("coffee table", "side table")}, "table")
-    seats = min(MAX_TABLE_SEATS, count(("people", "persons", "guests", "diners", "seats", "seater"), text) or 4)
-    if kind == "desk":
-        width, depth, height = 1.4, 0.75, 1.1 if "standing" in text else 0.74
-    elif kind == "coffee":
+    brief = parts.brief
+    coffee = kind_of(text, {"coffee": ("coffee table", "side table")}, "table") == "coffee"
+    asked = count(("person", "guest", "diner", "seat", "seater"), text)
+    seats = brief.clamp_count("table seats", asked, 4, 1, MAX_TABLE_SEATS)
+    if coffee:
         width, depth, height = 1.1, 0.6, 0.45
     else:
         width, depth, height = max(0.9, math.ceil(seats / 2) * 0.6 + 0.3), 0.9 if seats > 2 else 0.75, 0.75
+    pair = brief.pair()
+    if pair:
+        width = brief.clamp("table length", max(pair[:2]), 0.4, 6.0, " m")
+        depth = brief.clamp("table width", min(pair[:2]), 0.4, 2.0, " m")
     under = height - 0.04
     legs(parts, width, depth, under, 0.06, inset=0.03)
-    props: dict[str, Any] = {"seats": seats} if kind == "table" else {}
+    props: dict[str, Any] = {} if coffee else {"seats": seats}
     parts.add("top", "top", (0, under, 0), (width, 0.04, depth), **props)
-    if kind == "coffee":
+    if coffee:
         parts.add("lower_shelf", "shelf", (0.09, 0.1, 0.03), (width - 0.18, 0.02, depth - 0.06))
-    if kind == "desk":
-        px, ph = width - 0.09 - 0.42, under
-        parts.add("pedestal", "pedestal", (px, 0, 0.05), (0.42, ph, depth - 0.1))
-        drawer_h = (ph - 0.06) / 3
-        for i in range(3):
-            y = 0.05 + i * drawer_h
-            parts.add(f"drawer_{i + 1}", "drawer", (px + 0.01, y, 0.05), (0.4, drawer_h - 0.01, depth - 0.12))
-        parts.add("modesty_panel", "panel", (0.09, under - 0.4, depth - 0.05), (px - 0.09, 0.4, 0.02))
+    brief.facts.update(seats=seats, top_m=[round(width, 3), round(depth, 3)])
 
 
 def carcass(parts: Parts, width: float, height: float, depth: float, z: float, *, bottom: bool = True) -> None:
@@ -67,22 +66,29 @@ def _storage(parts: Parts, text: str) -> None:
     kind = kind_of(
         text,
         {
-            "bookcase": ("bookcase", "bookshelf", "shelf", "shelves", "shelving"),
+            "bookcase": ("bookcase", "bookshelf", "shelf", "shelving", "shelving unit"),
             "wardrobe": ("wardrobe", "closet", "armoire"),
             "drawers": ("drawer", "dresser", "chest of drawers"),
         },
         "cabinet",
     )
     if kind == "bookcase":
-        shelves = min(MAX_SHELVES, count(("shelf", "shelves", "tier", "tiers"), text) or 5)
-        width, depth, height = 0.8, 0.3, 0.06 + shelves * 0.34 + BOARD
+        brief = parts.brief
+        tall = brief.length("height")
+        fit = round((brief.clamp("bookcase height", tall.metres, 0.4, 2.8, " m") - 0.08) / 0.34) if tall else 5
+        shelves = brief.clamp_count("shelves", count(("shelf", "tier"), text), max(1, fit), 1, MAX_SHELVES)
+        wide = brief.length("width")
+        width = brief.clamp("bookcase width", wide.metres, 0.3, 2.4, " m") if wide else 0.8
+        depth, height = 0.3, 0.06 + shelves * 0.34 + BOARD
+        brief.facts.update(shelves=shelves)
         carcass(parts, width, height, depth, 0, bottom=False)
         parts.add("plinth", "plinth", (BOARD, 0, 0), (width - 2 * BOARD, 0.06, 0.02))
         for i in range(shelves):
             parts.add(f"shelf_{i + 1}", "shelf", (BOARD, 0.06 + i * 0.34, 0), (width - 2 * BOARD, BOARD, depth - 0.01))
         return
     if kind == "drawers":
-        drawers = min(MAX_DRAWERS, count(("drawer", "drawers"), text) or 4)
+        drawers = parts.brief.clamp_count("drawers", count(("drawer",), text), 4, 1, MAX_DRAWERS)
+        parts.brief.facts.update(drawers=drawers)
         width, depth, height = 0.8, 0.45, 2 * BOARD + drawers * 0.2
         carcass(parts, width, height, depth, 0)
         for i in range(drawers):
@@ -90,7 +96,8 @@ def _storage(parts: Parts, text: str) -> None:
             parts.add(f"drawer_{i + 1}", "drawer", (BOARD, y, 0), (width - 2 * BOARD, 0.19, depth - 0.02))
         return
     wardrobe = kind == "wardrobe"
-    doors = min(MAX_DOORS, count(("door", "doors"), text) or 2)
+    doors = parts.brief.clamp_count("doors", count(("door",), text), 2, 1, MAX_DOORS)
+    parts.brief.facts.update(doors=doors)
     width, height, depth = (0.5 * doors, 2.0, 0.6) if wardrobe else (0.4 * doors, 0.9, 0.45)
     carcass(parts, width, height, depth, 0.02)
     shelf_y = height - 0.35 if wardrobe else height / 2
@@ -103,7 +110,13 @@ def _storage(parts: Parts, text: str) -> None:
 
 
 def _decorative(parts: Parts, text: str) -> None:
-    kind = kind_of(text, {"lamp": ("lamp", "light"), "vase": ("vase",), "mirror": ("mirror",)}, "sculpture")
+    kinds = {"lamp": ("lamp", "light"), "vase": ("vase",), "mirror": ("mirror",), "sculpture": ("sculpture", "statue")}
+    kind = kind_of(text, kinds, "sculpture")
+    if not named(kinds, text):
+        parts.brief.notes.append(
+            "no decorative piece this planner builds is named (a lamp, vase, mirror or sculpture): "
+            "built a sculpture on a plinth"
+        )
     tall = bool(re.search(r"\b(?:floor|standing|full[- ]length)\b", text))
     soft = parts.material if parts.material in {"glass", "plastic", "fabric", "bamboo"} else "fabric"
     if kind == "lamp":

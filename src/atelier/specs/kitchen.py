@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from atelier.specs.scene import Parts
-from atelier.specs.vocabulary import kind_of
+from atelier.specs.vocabulary import kind_of, named
 
 KINDS = {
     "refrigerator": ("fridge", "refrigerator", "freezer"),
@@ -20,6 +20,11 @@ KINDS = {
 
 def kitchen_objects(parts: Parts, text: str) -> None:
     kind = kind_of(text, KINDS, "refrigerator")
+    if not named(KINDS, text):
+        parts.brief.notes.append(
+            "no kitchen appliance this planner builds is named (a refrigerator, oven, microwave, dishwasher "
+            "or coffee maker): built a refrigerator"
+        )
     {
         "refrigerator": _refrigerator,
         "oven": _oven,
@@ -30,8 +35,17 @@ def kitchen_objects(parts: Parts, text: str) -> None:
 
 
 def _refrigerator(parts: Parts, text: str) -> None:
+    brief = parts.brief
     compact = "compact" in parts.features or bool(re.search(r"\bmini\b", text))
     width, height, depth = (0.5, 0.85, 0.5) if compact else (0.7, 1.8, 0.68)
+    wide = brief.length("width", "wide") or next((x for x in brief.lengths() if 0.3 <= x.metres <= 1.5), None)
+    if wide:
+        width = brief.clamp("refrigerator width", wide.metres, 0.45, 1.0, " m")
+    litres = brief.count("litre", "liter", "l")
+    if litres:
+        kept = brief.clamp("refrigerator capacity", litres, 40, 900, " l")
+        height = brief.clamp("refrigerator height for its litres", kept / 1000 / (0.46 * width * depth), 0.5, 2.1, " m")
+        brief.facts.update(litres=kept)
     door_t = 0.05
     parts.add("housing", "housing", (0, 0, door_t), (width, height, depth))
     if re.search(r"side[- ]by[- ]side|french door|double door|two doors?|2 doors?", text):
@@ -76,13 +90,25 @@ def _microwave(parts: Parts, text: str) -> None:
 
 
 def _dishwasher(parts: Parts, text: str) -> None:
-    parts.add("housing", "housing", (0, 0, 0.05), (0.6, 0.82, 0.58))
-    parts.add("door", "door", (0, 0, 0), (0.6, 0.76, 0.05))
-    parts.add("control_panel", "control_panel", (0, 0.76, 0), (0.6, 0.06, 0.05))
-    parts.add("lower_rack", "rack", (0.04, 0.1, 0.08), (0.52, 0.2, 0.5), "steel")
-    parts.add("spray_arm", "spray_arm", (0.1, 0.36, 0.12), (0.4, 0.02, 0.4), "plastic")
-    parts.add("upper_rack", "rack", (0.04, 0.45, 0.08), (0.52, 0.18, 0.5), "steel")
-    parts.add("pump", "pump", (0.2, 0.01, 0.3), (0.2, 0.08, 0.2), "steel")
+    """Dishwashers are made 45 cm (slimline) or 60 cm wide: the nearest to the brief's."""
+    brief = parts.brief
+    asked = brief.length("width", "wide") or next((x for x in brief.lengths() if 0.2 <= x.metres <= 1.2), None)
+    w = 0.6
+    if asked:
+        w = 0.45 if asked.metres < 0.525 else 0.6
+        if abs(asked.metres - w) > 0.005:
+            brief.notes.append(f"dishwashers are 45 or 60 cm wide: built {w * 100:g} cm for the {asked.text} asked")
+    elif brief.has(r"\bslim"):
+        w = 0.45
+    k = w / 0.6
+    parts.add("housing", "housing", (0, 0, 0.05), (w, 0.82, 0.58), width_cm=round(w * 100))
+    parts.add("door", "door", (0, 0, 0), (w, 0.76, 0.05))
+    parts.add("control_panel", "control_panel", (0, 0.76, 0), (w, 0.06, 0.05))
+    parts.add("lower_rack", "rack", (0.04 * k, 0.1, 0.08), (0.52 * k, 0.2, 0.5), "steel")
+    parts.add("spray_arm", "spray_arm", (0.1 * k, 0.36, 0.12), (0.4 * k, 0.02, 0.4), "plastic")
+    parts.add("upper_rack", "rack", (0.04 * k, 0.45, 0.08), (0.52 * k, 0.18, 0.5), "steel")
+    parts.add("pump", "pump", (0.2 * k, 0.01, 0.3), (0.2 * k, 0.08, 0.2), "steel")
+    brief.facts.update(width_cm=round(w * 100), place_settings=9 if w < 0.5 else 13)
 
 
 def _coffee_maker(parts: Parts, text: str) -> None:

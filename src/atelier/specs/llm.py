@@ -3,7 +3,8 @@
 
 Every way the call can go wrong (unreachable, an HTTP error, too slow, an answer that is not
 JSON or not a valid spec) raises :class:`LlmFailed` with a short reason fit to show the
-client; the caller then falls back to the planner."""
+client; the caller then falls back to the planner. An answer that arrives but is not a valid,
+plausible spec is first sent back once with its problems."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from atelier.settings import SpecSettings
 from atelier.specs.answer import PlannedDesign, strict_schema, to_spec
+from atelier.specs.plausibility import problems
 from atelier.specs.schema import InvalidSpec, SpecRequest, check, first_problem
 
 #: An answer larger than this is not a spec anyone asked for.
@@ -37,6 +39,19 @@ class LlmFailed(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class Rejected(LlmFailed):
+    """An answer that arrived but is not a valid, plausible spec: worth one retry with the
+    problems named (an HTTP error, a timeout, a refusal or a cut-off answer is not)."""
+
+    def __init__(self, reason: str, answer: str) -> None:
+        super().__init__(reason)
+        self.answer = answer
+
+
+RETRY = """Your answer was rejected: {problems}
+Answer again with the whole corrected JSON object, following the same schema and rules."""
 
 
 class _Message(BaseModel):
@@ -98,8 +113,9 @@ async def _post(settings: SpecSettings, body: dict[str, Any]) -> bytes:
         raise LlmFailed(f"LLM unreachable ({type(exc).__name__})") from None
 
 
-def _design(raw: bytes) -> PlannedDesign:
-    """The model's design out of the completion, or LlmFailed saying what was wrong with it."""
+def _design(raw: bytes) -> tuple[PlannedDesign, str]:
+    """The model's design (and its text) out of the completion, or LlmFailed saying what was
+    wrong with it."""
     try:
         completion = _Completion.model_validate_json(raw)
     except ValidationError:
@@ -109,19 +125,21 @@ def _design(raw: bytes) -> PlannedDesign:
         raise LlmFailed(f"LLM refused: {choice.message.refusal[:200]}")
     if choice.finish_reason == "length":
         raise LlmFailed("LLM answer was cut off (finish_reason=length)")
+    content = choice.message.content or ""
     try:
-        answer = json.loads(choice.message.content or "")
+        answer = json.loads(content)
     except ValueError:
-        raise LlmFailed("LLM answer is not valid JSON") from None
+        raise Rejected("LLM answer is not valid JSON", content) from None
     try:
-        return PlannedDesign.model_validate(answer)
+        return PlannedDesign.model_validate(answer), content
     except ValidationError as exc:
-        raise LlmFailed(f"LLM answer does not follow the spec schema: {first_problem(exc)}") from None
+        raise Rejected(f"LLM answer does not follow the spec schema: {first_problem(exc)}", content) from None
 
 
-async def write(settings: SpecSettings, request: SpecRequest) -> dict[str, Any]:
-    """A checked spec written by the configured model; LlmFailed otherwise."""
-    design = _design(await _post(settings, request_body(settings, request)))
+def _spec(settings: SpecSettings, request: SpecRequest, raw: bytes) -> dict[str, Any]:
+    """The checked spec of one completion: the schema's rules, then the category's
+    plausible size (plausibility.py); Rejected naming the problems otherwise."""
+    design, content = _design(raw)
     spec = to_spec(
         design,
         prompt=request.prompt,
@@ -133,5 +151,33 @@ async def write(settings: SpecSettings, request: SpecRequest) -> dict[str, Any]:
     try:
         check(spec)
     except InvalidSpec as exc:
-        raise LlmFailed(f"LLM spec is invalid: {exc}") from None
+        raise Rejected(f"LLM spec is invalid: {exc}", content) from None
+    implausible = problems(spec)
+    if implausible:
+        raise Rejected(f"LLM spec is implausible: {'; '.join(implausible)}", content)
+    return spec
+
+
+async def write(settings: SpecSettings, request: SpecRequest) -> dict[str, Any]:
+    """A checked spec written by the configured model. An answer that is not a valid,
+    plausible spec is sent back once with its problems; LlmFailed when that fails too (its
+    reason names both problems)."""
+    body = request_body(settings, request)
+    try:
+        return _spec(settings, request, await _post(settings, body))
+    except Rejected as exc:
+        first = exc
+    retry = {
+        **body,
+        "messages": [
+            *body["messages"],
+            {"role": "assistant", "content": first.answer[:MAX_ANSWER_BYTES]},
+            {"role": "user", "content": RETRY.format(problems=first.reason)},
+        ],
+    }
+    try:
+        spec = _spec(settings, request, await _post(settings, retry))
+    except LlmFailed as exc:
+        raise LlmFailed(f"{first.reason}; retried with the errors: {exc.reason}") from None
+    spec["metadata"]["llm_retry_reason"] = first.reason
     return spec

@@ -1,5 +1,6 @@
-"""An isometric preview of a spec: every object drawn as a shaded box, seen from above the
--x, -z corner, so the faces shown are each box's top and its x0 and z0 sides.
+"""An isometric preview of a spec: every object drawn as a shaded box (the boxes of
+:mod:`atelier.specs.geometry`, which the glTF export writes too), seen from above the -x, -z
+corner, so the faces shown are each box's top and its x0 and z0 sides.
 
 Boxes are painted far to near: a box goes before another when it lies entirely beyond it
 along x or z, entirely below it, or inside it; boxes that interpenetrate otherwise fall back
@@ -14,33 +15,17 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
-PALETTE = {
-    "glass": (120, 180, 220),
-    "concrete": (170, 170, 165),
-    "steel": (140, 150, 160),
-    "wood": (170, 120, 70),
-    "leather": (110, 70, 50),
-    "rubber": (40, 40, 40),
-    "aluminum": (190, 195, 200),
-    "plastic": (230, 230, 235),
-    "carbon_fiber": (60, 60, 70),
-    "green_roof": (90, 150, 80),
-    "lithium_ion": (80, 120, 60),
-}
-DEFAULT_COLOUR = (150, 160, 200)
+from atelier.specs.geometry import PALETTE, Box, box_of, colour, solids
+
+__all__ = ["PALETTE", "box_of", "paint_order", "projector", "render_preview"]
+
 COS, SIN = math.cos(math.radians(30)), math.sin(math.radians(30))
-Box = tuple[float, float, float, float, float, float]  # x0, y0, z0, x1, y1, z1
 Projector = Callable[[float, float, float], tuple[float, float]]
 
 
 def _project(x: float, y: float, z: float) -> tuple[float, float]:
     """Screen coordinates (y down): farther along x + z is higher up, as the eye sees it."""
     return (x - z) * COS, -(y + (x + z) * SIN)
-
-
-def box_of(o: dict[str, Any]) -> Box:
-    p, d = o["position"], o["dimensions"]
-    return (p["x"], p["y"], p["z"], p["x"] + d["width"], p["y"] + d["height"], p["z"] + d["depth"])
 
 
 def projector(boxes: list[Box], width: int, height: int) -> Projector:
@@ -99,20 +84,20 @@ def paint_order(boxes: list[Box]) -> list[int]:
 
 
 def render_preview(spec: dict[str, Any], width: int = 768, height: int = 512) -> bytes:
-    objects = spec["objects"]
-    boxes = [box_of(o) for o in objects]
+    shapes = solids(spec)  # the same boxes the glTF export writes
+    boxes = [s.box for s in shapes]
     pt = projector(boxes, width, height)
     image = Image.new("RGB", (width, height), (248, 248, 245))
     draw = ImageDraw.Draw(image)
     for index in paint_order(boxes):
         x0, y0, z0, x1, y1, z1 = boxes[index]
-        base = PALETTE.get(objects[index]["material"], DEFAULT_COLOUR)
+        base = colour(shapes[index].material)
         top_colour, left_colour, right_colour = (tuple(int(c * f) for c in base) for f in (1.0, 0.8, 0.62))
         top = [pt(x0, y1, z0), pt(x1, y1, z0), pt(x1, y1, z1), pt(x0, y1, z1)]
         left = [pt(x0, y0, z0), pt(x0, y0, z1), pt(x0, y1, z1), pt(x0, y1, z0)]  # the x0 side
         right = [pt(x0, y0, z0), pt(x1, y0, z0), pt(x1, y1, z0), pt(x0, y1, z0)]  # the z0 side
-        for face, colour in ((top, top_colour), (left, left_colour), (right, right_colour)):
-            draw.polygon(face, fill=colour, outline=(60, 60, 60))
+        for face, fill in ((top, top_colour), (left, left_colour), (right, right_colour)):
+            draw.polygon(face, fill=fill, outline=(60, 60, 60))
     draw.text((12, 10), spec["scene"]["name"], fill=(40, 40, 40))
     out = io.BytesIO()
     image.save(out, "PNG")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from atelier.specs.quantities import Brief
+
 
 def box(
     oid: str,
@@ -33,13 +35,14 @@ def box(
 
 
 def bounding_box(objects: list[dict[str, Any]]) -> dict[str, Any]:
+    """The scene's box from the origin, tight to its objects' far corners."""
     dims = {"width": 0.0, "height": 0.0, "depth": 0.0}
     for o in objects:
         p, d = o["position"], o["dimensions"]
         dims["width"] = max(dims["width"], p["x"] + d["width"])
         dims["height"] = max(dims["height"], p["y"] + d["height"])
         dims["depth"] = max(dims["depth"], p["z"] + d["depth"])
-    return {k: round(v * 1.1, 3) for k, v in dims.items()} | {"units": "meters"}
+    return {k: round(v, 3) for k, v in dims.items()} | {"units": "meters"}
 
 
 def normalise(objects: list[dict[str, Any]]) -> None:
@@ -53,10 +56,12 @@ def normalise(objects: list[dict[str, Any]]) -> None:
 
 class Parts:
     """One design's boxes as they are added, sharing its design type, main material and
-    features (a part may name its own material)."""
+    features (a part may name its own material), and the brief they are read from, whose
+    notes say what was clamped or assumed."""
 
-    def __init__(self, design_type: str, material: str, features: list[str]) -> None:
+    def __init__(self, design_type: str, material: str, features: list[str], brief: Brief | None = None) -> None:
         self.design_type, self.material, self.features = design_type, material, features
+        self.brief = brief or Brief("")
         self.objects: list[dict[str, Any]] = []
 
     def add(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
 
 from atelier.specs.scene import Parts
 from atelier.specs.vocabulary import count, kind_of
@@ -18,19 +17,20 @@ KINDS = {
     "stool": ("stool",),
 }
 ROLLS = r"\b(?:wheels?|casters?|castors?|swivel|rolling)\b"
-SEAT_NOUNS = ("seat", "seats", "seater", "people", "persons", "person")
+SEAT_NOUNS = ("seat", "seater", "person")
 #: A sofa seats at most six, a bench eight: longer ones are two pieces of furniture.
 MAX_SOFA_SEATS, MAX_BENCH_SEATS = 6, 8
 SEAT_TOP = 0.45
 
 
-def seating_objects(text: str, material: str, feats: list[str]) -> list[dict[str, Any]]:
-    parts = Parts("furniture", material, feats)
+def seating_objects(parts: Parts, text: str) -> None:
+    feats = parts.features
     kind = kind_of(text, KINDS, "chair")
     if kind in {"sofa", "armchair"}:
         _upholstered(parts, text, kind)
     elif kind == "bench":
-        seats = min(MAX_BENCH_SEATS, count(SEAT_NOUNS, text) or 3)
+        seats = parts.brief.clamp_count("bench seats", count(SEAT_NOUNS, text), 3, 1, MAX_BENCH_SEATS)
+        parts.brief.facts.update(seats=seats)
         width = 0.5 * seats
         legs(parts, width, 0.38, SEAT_TOP - 0.05, 0.05, inset=0.03)
         parts.add("seat", "seat", (0, SEAT_TOP - 0.05, 0), (width, 0.05, 0.38), seats=seats)
@@ -42,7 +42,6 @@ def seating_objects(text: str, material: str, feats: list[str]) -> list[dict[str
             parts.add("footrest", "footrest", (0, 0.28, 0), (0.36, 0.03, 0.035))
     else:
         _chair(parts, text, feats)
-    return parts.objects
 
 
 def legs(
@@ -92,7 +91,9 @@ def five_star_base(parts: Parts, cx: float, cz: float, under: float) -> None:
 
 
 def _upholstered(parts: Parts, text: str, kind: str) -> None:
-    seats = 1 if kind == "armchair" else min(MAX_SOFA_SEATS, count(SEAT_NOUNS, text) or 3)
+    asked = count(SEAT_NOUNS, text)
+    seats = 1 if kind == "armchair" else parts.brief.clamp_count("sofa seats", asked, 3, 1, MAX_SOFA_SEATS)
+    parts.brief.facts.update(seats=seats)
     seat_w, arm, depth, leg_h, frame_h, back_t = 0.62, 0.18, 0.9, 0.1, 0.2, 0.2
     width = seats * seat_w + 2 * arm
     soft = parts.material if parts.material in {"leather", "fabric"} else "fabric"

@@ -13,6 +13,7 @@ from atelier.specs.author import write_spec
 from atelier.specs.edits import apply_edit
 from atelier.specs.records import DesignSpecRecord, DesignSpecVersion
 from atelier.specs.schema import SpecRequest
+from atelier.specs.versions import history
 
 
 async def create_spec(
@@ -69,6 +70,15 @@ async def edit_object(
     session.add(DesignSpecVersion(spec_id=spec_id, number=record.latest_version, content=new, author=author))
     await session.flush()
     return new
+
+
+async def list_versions(session: AsyncSession, org_id: str, spec_id: str) -> list[dict[str, Any]]:
+    """Every version of a spec, oldest first, with what changed in each."""
+    await get_record(session, org_id, spec_id)
+    rows = await session.execute(
+        select(DesignSpecVersion).where(DesignSpecVersion.spec_id == spec_id).order_by(DesignSpecVersion.number)
+    )
+    return history([(r.number, r.author, r.created_at.isoformat(), r.content) for r in rows.scalars()])
 
 
 async def list_specs(session: AsyncSession, org_id: str) -> list[DesignSpecRecord]:
