@@ -61,9 +61,7 @@ async def test_a_key_without_the_read_scope_is_refused(client: httpx.AsyncClient
     assert response.status_code == 403
 
 
-async def test_a_stored_file_changed_after_signing_is_reported_invalid(
-    client: httpx.AsyncClient, app: FastAPI
-) -> None:
+async def test_a_stored_file_changed_after_signing_is_reported_invalid(client: httpx.AsyncClient, app: FastAPI) -> None:
     headers = {"X-API-Key": await create_key(client, await register(client))}
     job, data = await generate(client, headers, "png")
     asset_id = job["assets"][0]["id"]

@@ -79,7 +79,9 @@ def _self_signed() -> tuple[bytes, bytes]:
         .sign(key, hashes.SHA256())
     )
     pem = serialization.Encoding.PEM
-    return cert.public_bytes(pem), key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return cert.public_bytes(pem), key.private_bytes(
+        pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def test_a_key_c2pa_cannot_sign_with_stops_the_start_up(tmp_path: Path) -> None:
@@ -116,4 +118,3 @@ def test_a_format_outside_the_engines_outputs_is_refused_by_name(fmt: str) -> No
     facts = Facts("ast_1", "job_1", fmt, "e", "d", "m")
     with pytest.raises(SigningFailed, match="supports png, jpeg, webp"):
         signer.sign(b"GIF89a", facts)
-

@@ -8,6 +8,8 @@ signer and builder from the PEM material, so threads share nothing native."""
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from typing import Any
 
 import c2pa
@@ -89,22 +91,36 @@ class ProvenanceSigner:
 def check_material(signer: ProvenanceSigner) -> None:
     """Signs a 1-pixel image: a key that does not match its certificate or algorithm, or a
     certificate c2pa refuses, stops the start-up instead of failing every job."""
-    from PIL import Image
-
-    buf = io.BytesIO()
-    Image.new("RGB", (1, 1)).save(buf, "PNG")
     facts = manifest.Facts("startup-check", "startup-check", "png", "atelier", "atelier", "none")
     try:
-        signer.sign(buf.getvalue(), facts)
+        signer.sign(_one_pixel_png(), facts)
     except SigningFailed as exc:
         raise RuntimeError(f"Provenance signing key unusable (ATELIER_PROVENANCE__*): {exc.message}") from exc
 
 
 def _format_of(data: bytes) -> str:
-    from PIL import Image
+    """From the magic bytes (no image library import in a worker thread)."""
+    if data[:2] == b"\xff\xd8":
+        return "jpeg"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    return "png"
 
-    with Image.open(io.BytesIO(data)) as image:
-        return (image.format or "png").lower()
+
+def _one_pixel_png() -> bytes:
+    """A valid 1x1 PNG built from bytes: check_material runs in a thread at start-up, where
+    Pillow's lazy plugin imports could wait on the import lock another thread holds."""
+
+    def chunk(tag: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\x00\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def stamp(
