@@ -42,6 +42,8 @@ from atelier.limits.rules import default_rules
 from atelier.migrations.runner import upgrade
 from atelier.monitoring.endpoints import router as monitoring_router
 from atelier.projects.endpoints import router as projects_router
+from atelier.provenance.endpoints import router as provenance_router
+from atelier.provenance.signer import start_provenance
 from atelier.settings import Settings
 from atelier.specs.endpoints import router as specs_router
 from atelier.storage.endpoints import router as storage_router
@@ -71,6 +73,7 @@ async def start_runtime(settings: Settings) -> Runtime:
         max_bytes=settings.fetch.max_bytes, timeout=settings.fetch.timeout_seconds, allow=settings.fetch.allow_private
     )
     await start_storage(runtime)
+    await start_provenance(runtime)  # before jobs: every stored image is signed
     await start_jobs(runtime)
     attach_fal_webhooks(runtime)  # fal deployments notify through Dreamy's webhook route
     register_provider_health(runtime)
@@ -135,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         jobs_router,
         images_router,
         assets_router,
+        provenance_router,
         asset_design_router,
         storage_router,
         billing_router,

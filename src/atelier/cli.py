@@ -174,6 +174,31 @@ def generate(
         print(path)
 
 
+@app.command()
+def verify(
+    file: Path = typer.Argument(..., help="Any file: an Atelier image or anyone else's."),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole report (manifest store included) as JSON."),
+) -> None:
+    """Check a file's Content Credentials (C2PA): manifest summary and validation. Exits 0 when a
+    manifest is present and valid (an untrusted signer included), 1 otherwise."""
+    import json
+
+    from atelier.provenance.verify import describe
+    from atelier.provenance.verify import verify as read_credentials
+
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        _fail(f"cannot read {file}: {exc.strerror}")
+    report = read_credentials(data)
+    if as_json:
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        for line in describe(report):
+            console.print(line, soft_wrap=True, highlight=False, markup=False)
+    raise typer.Exit(0 if report.valid else 1)
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply every pending migration."""

@@ -248,6 +248,31 @@ class SpecSettings(BaseModel):
         return bool(self.llm_base_url and self.llm_model)
 
 
+class ProvenanceSettings(BaseModel):
+    """The key that signs every stored image's C2PA manifest. Unset: a local CA and signing
+    certificate are generated into ``<data_dir>/provenance`` on first start (validators then
+    report the signer as untrusted)."""
+
+    certificate_file: Path | None = Field(
+        None,
+        description="PEM certificate chain, signing certificate first (C2PA profile: digitalSignature, "
+        "emailProtection or documentSigning EKU, not self-signed).",
+    )
+    private_key_file: Path | None = Field(None, description="PEM private key of the signing certificate.")
+    algorithm: Literal["es256", "es384", "es512", "ps256", "ps384", "ps512", "ed25519"] = Field(
+        "es256", description="Signature algorithm matching the key (only for a configured key)."
+    )
+    timestamp_url: str | None = Field(
+        None, pattern=r"^https?://", description="RFC 3161 time-stamp authority; unset: no trusted time-stamp."
+    )
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> ProvenanceSettings:
+        if (self.certificate_file is None) != (self.private_key_file is None):
+            raise ValueError("ATELIER_PROVENANCE__CERTIFICATE_FILE and __PRIVATE_KEY_FILE are set together")
+        return self
+
+
 class Settings(BaseSettings):
     """All of Atelier's configuration."""
 
@@ -285,6 +310,7 @@ class Settings(BaseSettings):
     compat: CompatSettings = Field(default_factory=CompatSettings)  # type: ignore[arg-type]
     webhooks: WebhookSettings = Field(default_factory=WebhookSettings)  # type: ignore[arg-type]
     specs: SpecSettings = Field(default_factory=SpecSettings)  # type: ignore[arg-type]
+    provenance: ProvenanceSettings = Field(default_factory=ProvenanceSettings)  # type: ignore[arg-type]
 
     @field_validator("database_url")
     @classmethod

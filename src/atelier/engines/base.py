@@ -97,6 +97,9 @@ class GeneratedImage:
     spec: dict[str, Any] | None = None
     #: True only when a SynthID watermark is known to be present (e.g. Gemini output).
     synthid: bool = False
+    #: The provider's file as received, when it carried C2PA data and was re-encoded to the
+    #: requested format (its manifest is kept as the stored image's parent ingredient).
+    source: bytes | None = None
 
 
 @dataclass

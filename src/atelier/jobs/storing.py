@@ -22,6 +22,8 @@ from atelier.jobs.params import GenerationParams
 from atelier.kit.db import rowcount, session_scope
 from atelier.kit.ids import new_id
 from atelier.kit.runtime import Runtime
+from atelier.provenance.manifest import facts_of
+from atelier.provenance.signer import stamp
 from atelier.storage.fallback import held_note
 
 log = logging.getLogger("atelier.jobs")
@@ -68,6 +70,7 @@ async def store_and_succeed(
         written: list[str] = []
         assets: list[Asset] = []
         fidelity = []
+        provenance_notes: list[str] = []
         try:
             for position, image in enumerate(outcome.result.images):
                 asset_id = new_id("ast")
@@ -75,6 +78,11 @@ async def store_and_succeed(
                 key = f"{job.project_id}/renders/{asset_id}.{ext}"
                 mark(key)  # before it exists: no orphan to this process's reconciler until committed
                 data = await asyncio.to_thread(embed, image.data, ext, _metadata(job, asset_id, outcome))
+                # last change to the bytes: the C2PA manifest binds them
+                facts = facts_of(job.id, asset_id, job.params.get("model"), outcome, image)
+                data, signing_note = await asyncio.to_thread(stamp, runtime.provenance, data, facts, image)
+                if signing_note and signing_note not in provenance_notes:
+                    provenance_notes.append(signing_note)
                 await storage.put(key, data, image.format.media_type)
                 written.append(key)
                 fidelity.append(await asyncio.to_thread(_fidelity, data, image, params))
@@ -108,7 +116,7 @@ async def store_and_succeed(
                         cost_usd=Decimal(outcome.cost_usd),
                         finished_at=datetime.now(UTC),
                         lease_until=None,
-                        notes=[*outcome.result.notes, *([note] if note else [])],
+                        notes=[*outcome.result.notes, *provenance_notes, *([note] if note else [])],
                         fidelity=fidelity,
                     )
                     .execution_options(synchronize_session=False)

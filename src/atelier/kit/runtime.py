@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from atelier.jobs.dispatch import JobQueue
     from atelier.jobs.hooks import JobHook
     from atelier.jobs.orphans import Reconciler
+    from atelier.provenance.signer import ProvenanceSigner
     from atelier.storage.base import Storage
     from atelier.storage.drain import Drain
     from atelier.webhooks.dispatcher import Dispatcher
@@ -50,6 +51,8 @@ class Services:
     storage_orphans: Reconciler | None = None
     plans: dict[str, Plan] | None = None
     webhook_dispatcher: Dispatcher | None = None
+    #: Signs every stored image's C2PA manifest.
+    provenance: ProvenanceSigner | None = None
     #: Called on every job's events, in registration order (billing before webhooks).
     job_hooks: list[JobHook] = field(default_factory=list)
 
@@ -121,6 +124,10 @@ class Runtime:
     @property
     def plans(self) -> dict[str, Plan]:
         return _started(self.services.plans, "plans")
+
+    @property
+    def provenance(self) -> ProvenanceSigner:
+        return _started(self.services.provenance, "provenance")
 
     @property
     def read_sessions(self) -> async_sessionmaker[AsyncSession]:

@@ -95,7 +95,9 @@ async def to_generated(
     """Decoded, converted to the requested format and, for providers that only take an aspect
     ratio, fitted to the requested size (``fit``)."""
     encoded, width, height = await asyncio.to_thread(_convert, data, want, provider, fit)
-    return GeneratedImage(encoded, width, height, want, revised_prompt=revised_prompt, synthid=synthid)
+    # a re-encode drops the provider's C2PA store: its file stays at hand for provenance
+    source = data if encoded is not data and b"c2pa" in data else None
+    return GeneratedImage(encoded, width, height, want, revised_prompt=revised_prompt, synthid=synthid, source=source)
 
 
 def nearest_aspect_ratio(width: int, height: int, allowed: tuple[str, ...]) -> str:
