@@ -70,20 +70,17 @@ class Browsing:
         raw.unlink()
 
 
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[object]:
+@pytest.fixture
+def browsing(live_server: LiveServer) -> Iterator[Browsing]:
+    """Per test, and only once the server is up: Playwright's sync API keeps an event loop
+    running in this thread, and the database fixtures must run theirs first."""
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
     with playwright_sync.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browsing = Browsing(browser, live_server)
         try:
-            yield browser
+            yield browsing
         finally:
             browser.close()
-
-
-@pytest.fixture
-def browsing(chromium: object, live_server: LiveServer) -> Iterator[Browsing]:
-    browsing = Browsing(chromium, live_server)
-    yield browsing
     assert browsing.foreign == [], f"pages requested other hosts: {browsing.foreign}"

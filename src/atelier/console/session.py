@@ -41,9 +41,7 @@ def clear_session(response: Response, conn: HTTPConnection) -> None:
 def ensure_nonce(response: Response, conn: HTTPConnection, nonce: str) -> None:
     """Give the browser its CSRF nonce cookie if it had none."""
     if conn.cookies.get(csrf.NONCE_COOKIE) != nonce:
-        response.set_cookie(
-            csrf.NONCE_COOKIE, nonce, path="/", httponly=True, secure=is_tls(conn), samesite="lax"
-        )
+        response.set_cookie(csrf.NONCE_COOKIE, nonce, path="/", httponly=True, secure=is_tls(conn), samesite="lax")
 
 
 def _same_origin(conn: HTTPConnection) -> bool:

@@ -4,6 +4,8 @@ the page's CSRF token, so the console has no second implementation of anything."
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
@@ -21,7 +23,7 @@ PAGES = (
 )
 
 
-def _page(template: str, title: str):  # type: ignore[no-untyped-def]
+def _page(template: str, title: str) -> Callable[..., Awaitable[Response]]:
     async def page(request: Request, principal: ConsolePrincipal) -> Response:
         return render(request, template, principal=principal, title=title)
 
