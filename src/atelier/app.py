@@ -21,6 +21,7 @@ from atelier.billing.endpoints import router as billing_router
 from atelier.billing.setup import start_billing
 from atelier.compat.dreamy_studio.fal_inbox import attach_fal_webhooks
 from atelier.compat.mount import include_compat
+from atelier.console.endpoints import mount_console
 from atelier.fetch.safe import SafeFetcher
 from atelier.health.endpoints import router as health_router
 from atelier.health.providers import register_provider_health
@@ -97,7 +98,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await runtime.close()
 
-    app = FastAPI(title="Atelier", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="Atelier", version=__version__, description=DESCRIPTION, lifespan=lifespan, docs_url=None, redoc_url=None
+    )
     from atelier.monitoring.metrics import RequestMetrics
 
     app.state.metrics = RequestMetrics()
@@ -150,5 +153,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     register_error_renderer("/v1/images", openai_renderer)
     register_error_doc("/v1/images", OPENAI_DOC)
     include_compat(app)
+    mount_console(app)  # the web console at /, and /docs, /redoc from local files
     check_routes(app)  # a route that declares no access is never served
     return app

@@ -3,12 +3,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict
 
 from atelier.assets import service
 from atelier.auth.dependencies import GalleryPrincipal, ReadPrincipal
-from atelier.jobs.models import Asset
+from atelier.jobs.models import Asset, Job
 from atelier.jobs.schemas import AssetOut
 from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.kit.pagination import Limit100, Offset
@@ -30,7 +30,7 @@ class AssetPage(BaseModel):
     limit: int
 
 
-async def asset_out(runtime: Runtime, asset: Asset, *, with_spec: bool = False) -> AssetOut:
+async def asset_out(runtime: Runtime, asset: Asset, *, with_spec: bool = False, job: Job | None = None) -> AssetOut:
     return AssetOut(
         id=asset.id,
         url=await service.asset_url(runtime, asset),
@@ -45,6 +45,10 @@ async def asset_out(runtime: Runtime, asset: Asset, *, with_spec: bool = False) 
         created_at=asset.created_at,
         spec=asset.spec if with_spec else None,
         synthid=asset.synthid,
+        thumbnail_url=await service.thumbnail_url(runtime, asset),
+        share_url=service.share_url(runtime, asset),
+        prompt=job.params.get("prompt") if job is not None else None,
+        model=job.model if job is not None else None,
     )
 
 
@@ -58,18 +62,21 @@ async def list_assets(
     public: bool | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    model: str | None = Query(None, max_length=200, description="Only images of this model"),
+    q: str | None = Query(None, max_length=200, description="Only images whose prompt contains this text"),
     offset: Offset = 0,
     limit: Limit100 = 20,
 ) -> AssetPage:
-    flt = service.AssetFilter(project, favorite, public, since, until)
+    flt = service.AssetFilter(project, favorite, public, since, until, model, q)
     rows, total = await service.list_assets(session, principal.organization_id, flt, offset=offset, limit=limit)
-    return AssetPage(data=[await asset_out(runtime, a) for a, _ in rows], total=total, offset=offset, limit=limit)
+    data = [await asset_out(runtime, a, job=j) for a, j in rows]
+    return AssetPage(data=data, total=total, offset=offset, limit=limit)
 
 
 @router.get("/{asset_id}", response_model=AssetOut, summary="One asset, with its design spec")
 async def get_asset(asset_id: str, principal: ReadPrincipal, session: SessionDep, runtime: RuntimeDep) -> AssetOut:
     asset = await service.get_asset(session, principal.organization_id, asset_id)
-    return await asset_out(runtime, asset, with_spec=True)
+    return await asset_out(runtime, asset, with_spec=True, job=await session.get(Job, asset.job_id))
 
 
 @router.patch("/{asset_id}", response_model=AssetOut, summary="Favourite or publish an asset")

@@ -27,10 +27,24 @@ class AssetFilter:
     public: bool | None = None
     since: datetime | None = None
     until: datetime | None = None
+    model: str | None = None
+    #: Words the job's prompt contains (case-insensitive).
+    q: str | None = None
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def _filtered(organization_id: str, flt: AssetFilter) -> Select[Any]:
     stmt = select(Asset).where(Asset.organization_id == organization_id, Asset.deleted_at.is_(None))
+    if flt.model or flt.q:
+        stmt = stmt.join(Job, Job.id == Asset.job_id)
+    if flt.model:
+        stmt = stmt.where(Job.model == flt.model)
+    if flt.q:
+        stmt = stmt.where(Job.params["prompt"].as_string().ilike(_like(flt.q.strip()), escape="\\"))
     if flt.project_id:
         stmt = stmt.where(Asset.project_id == flt.project_id)
     if flt.favorite is not None:
@@ -79,13 +93,14 @@ async def delete_asset(session: AsyncSession, runtime: Runtime, organization_id:
     asset.favorite = False
     asset.public = False
     await session.flush()
-    storage, key = runtime.storage, asset.storage_key
+    storage, keys = runtime.storage, [asset.storage_key, *([asset.thumbnail_key] if asset.thumbnail_key else [])]
 
     async def delete_file() -> None:
-        try:
-            await storage.delete(key)
-        except Exception as exc:  # the asset is gone; its file is an orphan the reconciler removes
-            log.warning("could not delete %s after deleting its asset: %s", key, exc)
+        for key in keys:
+            try:
+                await storage.delete(key)
+            except Exception as exc:  # the asset is gone; its file is an orphan the reconciler removes
+                log.warning("could not delete %s after deleting its asset: %s", key, exc)
 
     after_commit(session, delete_file)
 
@@ -97,6 +112,24 @@ async def asset_url(runtime: Runtime, asset: Asset) -> str:
         content_type=f"image/{asset.format}",
     )
     return url
+
+
+async def thumbnail_url(runtime: Runtime, asset: Asset) -> str | None:
+    if not asset.thumbnail_key:
+        return None
+    url: str = await runtime.storage.signed_url(
+        asset.thumbnail_key, expires_in=runtime.settings.storage.url_expiry_seconds, content_type="image/webp"
+    )
+    return url
+
+
+def share_url(runtime: Runtime, asset: Asset) -> str | None:
+    """The console's public page of a published asset: absolute under ``server.public_url``
+    when that is set, else a path on this server."""
+    if not asset.public or asset.deleted_at is not None:
+        return None
+    base = (runtime.settings.server.public_url or "").rstrip("/")
+    return f"{base}/share/{asset.id}"
 
 
 async def asset_b64(runtime: Runtime, asset: Asset) -> str:

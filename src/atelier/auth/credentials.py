@@ -1,6 +1,7 @@
 """The credentials a request presents, read from every header (and, for WebSockets, query
 parameter) that any contract uses: ``Authorization: Bearer <api key or JWT>``,
-``X-API-Key: <api key>``, ``?api_key=`` and ``?token=``."""
+``X-API-Key: <api key>``, ``?api_key=`` and ``?token=``; failing those, the console's
+session cookie (a JWT, admitted under the CSRF rules of ``console.session``)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,17 @@ from dataclasses import dataclass
 
 from starlette.requests import HTTPConnection
 
-from atelier.kit.errors import Unauthorized
+from atelier.console.session import cookie_credential
+from atelier.kit.errors import AtelierError, Unauthorized
 
 
 @dataclass(frozen=True)
 class Credentials:
     api_key: str | None = None
     token: str | None = None
-    #: A malformed ``Authorization`` header: refused when a route needs a caller.
-    problem: Unauthorized | None = None
+    #: A malformed ``Authorization`` header, or a session cookie the CSRF rules refuse:
+    #: refused when a route needs a caller.
+    problem: AtelierError | None = None
 
     @property
     def present(self) -> bool:
@@ -50,4 +53,7 @@ def credentials_from(conn: HTTPConnection) -> Credentials:
                 token = token or value
             else:
                 api_key = api_key or value
+    if api_key is None and token is None:
+        token, refused = cookie_credential(conn, conn.app.state.runtime.secret)
+        return Credentials(None, token, refused)
     return Credentials(api_key, token)

@@ -80,3 +80,5 @@ class Asset(TimestampMixin, Base):
     public: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     #: Set when deleted from the gallery: the file is gone, the record stays for usage and audit.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: A small WebP made when the image was stored (``jobs.thumbnails``); None if it could not be.
+    thumbnail_key: Mapped[str | None] = mapped_column(String(500), default=None)

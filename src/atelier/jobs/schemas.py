@@ -60,6 +60,10 @@ class AssetOut(BaseModel):
     created_at: datetime
     spec: dict[str, Any] | None = None
     synthid: bool = False
+    thumbnail_url: str | None = Field(None, description="A small WebP of the image (null when none could be made)")
+    share_url: str | None = Field(None, description="The public page of a published asset (null while private)")
+    prompt: str | None = Field(None, description="The prompt of the job that made it")
+    model: str | None = Field(None, description="The model of the job that made it")
 
 
 class GenerationOut(BaseModel):

@@ -19,6 +19,7 @@ from atelier.jobs import service
 from atelier.jobs.models import Asset, Job, JobStatus
 from atelier.jobs.orphans import writing
 from atelier.jobs.params import GenerationParams
+from atelier.jobs.thumbnails import make_thumbnail, thumbnail_key
 from atelier.kit.db import rowcount, session_scope
 from atelier.kit.ids import new_id
 from atelier.kit.runtime import Runtime
@@ -86,6 +87,11 @@ async def store_and_succeed(
                 await storage.put(key, data, image.format.media_type)
                 written.append(key)
                 fidelity.append(await asyncio.to_thread(_fidelity, data, image, params))
+                thumb, thumb_key = await asyncio.to_thread(make_thumbnail, data), None
+                if thumb is not None:
+                    thumb_key = thumbnail_key(job.project_id, asset_id)
+                    await storage.put(thumb_key, thumb, "image/webp")
+                    written.append(thumb_key)
                 assets.append(
                     Asset(
                         id=asset_id,
@@ -101,6 +107,7 @@ async def store_and_succeed(
                         spec=image.spec,
                         revised_prompt=image.revised_prompt,
                         synthid=image.synthid,
+                        thumbnail_key=thumb_key,
                     )
                 )
             note = await held_note(storage, written)

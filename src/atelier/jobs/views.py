@@ -89,5 +89,5 @@ async def generation_out(session: AsyncSession, runtime: Runtime, job: Job) -> G
         created_at=job.created_at,
         started_at=job.started_at,
         finished_at=job.finished_at,
-        assets=[await asset_out(runtime, a) for a in assets],
+        assets=[await asset_out(runtime, a, job=job) for a in assets],
     )

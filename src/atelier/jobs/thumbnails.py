@@ -1,0 +1,35 @@
+"""Small WebP thumbnails, made when an image is stored, so the gallery's grid loads a few
+kilobytes per image instead of the full file."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from PIL import Image, UnidentifiedImageError
+
+log = logging.getLogger("atelier.jobs")
+
+#: The longest side of a thumbnail, in pixels.
+THUMBNAIL_SIDE = 320
+THUMBNAIL_QUALITY = 70
+
+
+def thumbnail_key(project_id: str, asset_id: str) -> str:
+    """Outside ``renders/``: the orphan reconciler leaves thumbnails alone (their asset owns them)."""
+    return f"{project_id}/thumbs/{asset_id}.webp"
+
+
+def make_thumbnail(data: bytes) -> bytes | None:
+    """A WebP no larger than :data:`THUMBNAIL_SIDE` on its longest side, or None (logged) for
+    an image Pillow cannot read: the gallery then shows the full image."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+            mode = "RGBA" if image.mode in {"RGBA", "LA", "P"} else "RGB"
+            out = io.BytesIO()
+            image.convert(mode).save(out, format="WEBP", quality=THUMBNAIL_QUALITY, method=4)
+            return out.getvalue()
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        log.warning("no thumbnail: %s", exc)
+        return None
