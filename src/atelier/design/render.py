@@ -15,7 +15,7 @@ import numpy as np
 import skia
 from PIL import Image
 
-from atelier.design import typeset
+from atelier.design import scenes, typeset
 from atelier.design.colors import is_hex
 from atelier.design.composer import placed_text
 from atelier.design.fonts import FAMILIES
@@ -110,6 +110,8 @@ def _layer_svg(layer: dict[str, Any]) -> str:
             f'<g transform="translate({_n(ox)} {_n(oy)}) scale({scale:.6f})" fill="{layer["fill"]}" '
             f"data-icon={_attr(str(layer['slug']))}>{paths}</g>"
         )
+    if kind == "scene":
+        return scenes.scene_svg(layer)
     if kind == "text":
         _, elements, _ = text_placement(layer)
         return f"<g data-text={_attr(str(layer['text']))}>{''.join(elements)}</g>" if elements else ""
@@ -174,6 +176,7 @@ _LAYER_FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "ring": {"box": list, "stroke": str, "width": (int, float)},
     "icon": {"box": list, "fill": str, "paths": list, "view": list, "slug": str},
     "text": {"box": list, "fill": str, "text": str, "font": str, "weight": str},
+    "scene": {"box": list, "fill": str, "scene": dict},
 }
 _PATH_DATA = re.compile(r"^[MmLlHhVvCcSsQqTtAaZz0-9eE.,+\-\s]*$")
 MAX_LAYERS = 200
@@ -231,6 +234,8 @@ def check_spec(spec: Any) -> None:
                 not isinstance(value, int | float) or isinstance(value, bool) or not low <= value <= high
             ):
                 raise ValueError(f"{where}.{name} must be a number from {low} to {high}")
+        if layer["type"] == "scene":
+            scenes.check_scene(layer["scene"], f"{where}.scene")
         if layer["type"] == "icon":
             view = layer["view"]
             if len(view) != 4 or not all(isinstance(v, int | float) for v in view) or view[2] <= 0 or view[3] <= 0:
