@@ -88,6 +88,7 @@ def render(
         variation=variation,
         safe_zone_pct=safe_zone_pct,
         transparent=transparent,
+        brand_colours=tuple(palettes.normalize_hex(c) for c in palette_hex),
     )
     notes.extend(spec.pop("copy_notes"))
     notes.extend(_unset_characters(brief, pairing))

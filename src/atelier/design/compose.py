@@ -40,10 +40,11 @@ def compose(
     variation: int,
     safe_zone_pct: float = 0.0,
     transparent: bool = False,
+    brand_colours: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """The spec of one design. ``safe_zone_pct`` keeps every mark off that share of each side.
     A brief that describes a scene is drawn as one (see :mod:`atelier.design.scenes`)."""
-    scene = scene_spec(brief, width, height, palette, pairing, seed, variation, safe_zone_pct, transparent)
+    scene = scene_spec(brief, width, height, palette, pairing, seed, variation, safe_zone_pct, transparent, brand_colours)
     if scene is not None:
         return scene
     motif = motifs.choose(brief.subject_words, variation)
@@ -114,6 +115,7 @@ def scene_spec(
     variation: int,
     safe_zone_pct: float,
     transparent: bool,
+    brand_colours: tuple[str, ...],
 ) -> dict[str, Any] | None:
     """The spec of a scene design, or None when the brief asks for a graphic."""
     named = scenes.words.named_type(brief.prompt)
@@ -132,6 +134,7 @@ def scene_spec(
         safe_zone_pct=safe_zone_pct,
         label=brief.design_type if named else ("illustration" if plan.get("stage") else "scene"),
         scene_only=named is None,
+        brand_colours=brand_colours,
     )
     if transparent:
         notes.append("a scene fills its canvas, so its background is not transparent")

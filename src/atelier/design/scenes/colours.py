@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 
-from atelier.design.colors import from_hls, luminance, mix, to_hls
+from atelier.design.colors import contrast, from_hls, luminance, mix, to_hls
 
 ROLES = (
     "sky0", "sky1", "sky2", "sun", "moon", "star", "cloud", "far", "mid", "near",
@@ -172,7 +172,9 @@ def from_palette(palette: list[str], time: str) -> dict[str, str]:
     land = [at(0.67 if night else 0.5), at(0.34), dark] if n > 2 else [dark, dark, dark]
     if n == 2:
         sky = [light, light, light]
-    sun = max(ordered, key=lambda c: (abs(luminance(c) - luminance(sky[1])) + to_hls(c)[2] * 0.3, c))
+    # the sun is the brand's most vivid colour that stands off the sky
+    standing = [c for c in ordered if c not in sky and contrast(c, sky[1]) >= 1.15] or ordered
+    sun = max(standing, key=lambda c: (to_hls(c)[2] * (0.25 + min(to_hls(c)[1], 1 - to_hls(c)[1])), c))
     bright = light if luminance(light) - luminance(land[2]) > 0.2 else sun
     return {
         "sky0": sky[0], "sky1": sky[1], "sky2": sky[2], "sun": sun, "moon": bright, "star": bright,

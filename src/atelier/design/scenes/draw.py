@@ -68,6 +68,11 @@ class Drawing:
     def unit(self) -> float:
         return min(self.width, self.height) / 100
 
+    def fine(self, size: float) -> float:
+        """A stroke width or radius for a fine detail. A strict drawing keeps each at least
+        2.5 px, so it has a core of its own colour and its edges read as blends."""
+        return max(size, 2.5) if self.strict else size
+
     def c(self, role: str) -> str:
         return self.colours[role]
 
@@ -122,7 +127,7 @@ class Drawing:
             opacity = 1.0
             if fill.startswith("url("):
                 fill = self.c("far")
-        line_width = max(1.2, self.unit * 0.32)
+        line_width = self.fine(max(1.2, self.unit * 0.32))
         if self.treatment == "line":
             if role in SOLID:
                 self.parts.append(
@@ -136,7 +141,8 @@ class Drawing:
             return
         alpha = f' fill-opacity="{opacity:.2f}"' if opacity < 1 else ""
         if self.treatment == "neon" and role in SOLID:
-            neon = _NEON_STROKES[stroke_role % len(_NEON_STROKES)]
+            strokes = (self.c("sun"), self.c("light"), self.c("shine")) if self.strict else _NEON_STROKES
+            neon = strokes[stroke_role % len(strokes)]
             stroke = (
                 f'<path d="{d}" fill="none" stroke="{neon}" stroke-width="{fmt(line_width)}" stroke-linejoin="round"/>'
             )
@@ -174,6 +180,7 @@ class Drawing:
             opacity = 1.0
         if self.treatment == "line":
             colour = self.c("ink")
+        width = self.fine(width)
         alpha = f' stroke-opacity="{opacity:.2f}"' if opacity < 1 else ""
         self.parts.append(
             f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="{fmt(width)}" stroke-linecap="{cap}"{alpha}/>'
@@ -188,8 +195,12 @@ class Drawing:
                 extra.append(f'<g opacity="{alpha}">{"".join(_widened(g, grow, self.unit) for g in self.glow)}</g>')
         if self.treatment == "watercolour" and not self.strict:
             extra.append(self._paper_grain())
-        defs = f"<defs>{''.join(self.defs)}</defs>" if self.defs else ""
-        return f"<g>{defs}{''.join(self.parts)}{''.join(extra)}</g>"
+        # nothing leaves the scene's box (a safe zone stays clear of strokes and trees)
+        clip = self._id()
+        box = f'<rect x="{fmt(self.x0)}" y="{fmt(self.y0)}" width="{fmt(self.width)}" height="{fmt(self.height)}"/>'
+        self.defs.append(f'<clipPath id="{clip}">{box}</clipPath>')
+        defs = f"<defs>{''.join(self.defs)}</defs>"
+        return f'<g clip-path="url(#{clip})">{defs}{"".join(self.parts)}{"".join(extra)}</g>'
 
     def _paper_grain(self) -> str:
         """Watercolour paper: a tile of faint flecks repeated over the drawing (a noise filter

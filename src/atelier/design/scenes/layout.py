@@ -74,6 +74,7 @@ def compose_scene(
     safe_zone_pct: float,
     label: str,
     scene_only: bool,
+    brand_colours: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """``scene_only``: the brief names no design type, so only the copy it spells out is set."""
     szx, szy = width * safe_zone_pct / 100, height * safe_zone_pct / 100
@@ -87,13 +88,19 @@ def compose_scene(
     )
     items = _items(brief, scene_only=scene_only)
     scene = coloured(
-        {**plan, "copy": bool(items)}, seed * 31 + variation, palette.colors() if palette.constrained else None
+        {**plan, "copy": bool(items)},
+        seed * 31 + variation,
+        (list(brand_colours) or palette.colors()) if palette.constrained else None,
     )
     colours: dict[str, str] = scene["colours"]
     staged = scene.get("stage") is not None
     line_art = scene["treatment"] == "line"
     grounds = [colours["paper"]] if staged or line_art else _sky_behind(colours, height, frame[1], height * 0.4)
-    pool = palette.colors() if palette.constrained else list(dict.fromkeys([*colours.values(), "#FFFFFF", "#111111"]))
+    pool = (
+        (list(brand_colours) or palette.colors())
+        if palette.constrained
+        else list(dict.fromkeys([*colours.values(), "#FFFFFF", "#111111"]))
+    )
     ink, reach = _ink(grounds, pool)
     panel: str | None = None
     if reach < AA:

@@ -80,7 +80,8 @@ def _landscape(d: Drawing, scene: dict[str, Any]) -> None:
         built.skyline(d, horizon + (d.unit * 0.5 if wet else d.height * 0.02), night=night or d.treatment == "neon")
     if has("hills") or (has("village") and not wet) or (has("snow") and not (wet or has("mountains") or has("city"))):
         if has("snow"):
-            d.colours["mid"], d.colours["near"] = mix(d.c("snow"), d.c("far"), 0.25), d.c("snow")
+            snowy = d.c("snow") if d.strict else mix(d.c("snow"), d.c("far"), 0.25)
+            d.colours["mid"], d.colours["near"] = snowy, d.c("snow")
         land.hills(d, horizon)
     if wet:
         land.water(d, horizon, sun_x, calm=not has("beach") and "rain" not in wx)

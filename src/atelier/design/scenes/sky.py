@@ -78,7 +78,7 @@ def stars(d: Drawing, horizon: float, count: int, avoid: tuple[float, float, flo
         y = d.y0 + (d.rng.random() ** 1.4) * (horizon - d.y0) * 0.85
         if avoid and math.hypot(x - avoid[0], y - avoid[1]) < avoid[2] * 1.8:
             continue
-        s = d.unit * (0.12 + d.rng.random() ** 3 * 0.35)
+        s = d.fine(d.unit * (0.12 + d.rng.random() ** 3 * 0.35) * 2) / 2
         if d.rng.random() < 0.06:
             a, b = s * 4, s * 0.9
             sparkles.append(

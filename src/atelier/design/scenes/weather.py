@@ -21,7 +21,7 @@ def snowfall(d: Drawing, count: int = 220) -> None:
     for _ in range(count):
         x = d.x0 + d.rng.random() * d.width
         y = d.y0 + d.rng.random() * d.height
-        flakes.append(circle(x, y, d.unit * d.rng.uniform(0.15, 0.55)))
+        flakes.append(circle(x, y, d.fine(d.unit * d.rng.uniform(0.3, 1.1)) / 2))
     d.light("".join(flakes), d.c("snow"), opacity=0.9, glow=False)
 
 
@@ -47,6 +47,7 @@ def lightning(d: Drawing, horizon: float) -> None:
         y += d.unit * d.rng.uniform(3, 6)
         x += d.unit * d.rng.uniform(-3, 3)
         points.append((x, y))
-    left = [(px - d.unit * 0.5, py) for px, py in points]
-    right = [(px + d.unit * 0.5, py + d.unit * 0.6) for px, py in reversed(points)]
+    half = d.fine(d.unit) / 2
+    left = [(px - half, py) for px, py in points]
+    right = [(px + half, py + d.unit * 0.6) for px, py in reversed(points)]
     d.light(poly(left + right), d.c("light"))
