@@ -44,7 +44,9 @@ def compose(
 ) -> dict[str, Any]:
     """The spec of one design. ``safe_zone_pct`` keeps every mark off that share of each side.
     A brief that describes a scene is drawn as one (see :mod:`atelier.design.scenes`)."""
-    scene = scene_spec(brief, width, height, palette, pairing, seed, variation, safe_zone_pct, transparent, brand_colours)
+    scene = scene_spec(
+        brief, width, height, palette, pairing, seed, variation, safe_zone_pct, transparent, brand_colours
+    )
     if scene is not None:
         return scene
     motif = motifs.choose(brief.subject_words, variation)

@@ -19,6 +19,7 @@ from atelier.design import scenes, typeset
 from atelier.design.colors import is_hex
 from atelier.design.composer import placed_text
 from atelier.design.fonts import FAMILIES
+from atelier.design.png import encode_png
 
 FORMATS = ("png", "jpeg", "webp")
 #: Encoder settings: fast PNG (designs are flat colour, they compress well anyway), high-quality
@@ -145,8 +146,10 @@ def rasterize(svg: str, *, source_width: int, source_height: int, width: int, he
         canvas.clear(skia.ColorTRANSPARENT)
         canvas.scale(width / source_width, height / source_height)
         dom.render(canvas)
-    image = surface.makeImageSnapshot()
-    pixels: np.ndarray = image.toarray(colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kUnpremul_AlphaType)
+    pixels = np.empty((height, width, 4), dtype=np.uint8)
+    info = skia.ImageInfo.Make(width, height, skia.kRGBA_8888_ColorType, skia.kUnpremul_AlphaType)
+    if not surface.makeImageSnapshot().readPixels(info, pixels, width * 4, 0, 0):
+        raise ValueError("the design could not be read back from the renderer")
     return pixels
 
 
@@ -156,6 +159,9 @@ def encode(pixels: np.ndarray, fmt: str, *, alpha: bool, matte: str | None) -> b
     opaque (the spec has a background)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt == "png":
+        # always RGBA (an opaque design's alpha is 255): dropping the channel costs more than coding it
+        return encode_png(pixels)
     if not alpha:
         # an opaque design (its background covers the canvas): the colour channels are the image
         image = Image.fromarray(np.ascontiguousarray(pixels[:, :, :3]), "RGB")
