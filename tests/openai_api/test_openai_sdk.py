@@ -109,8 +109,13 @@ def test_sdk_sees_clear_errors(served: Served) -> None:
     with pytest.raises(openai.BadRequestError) as not_an_image:
         sdk.images.create_variation(image=("in.png", b"not an image", "image/png"))
     assert "image" in str(not_an_image.value)
-    with pytest.raises(openai.BadRequestError) as cannot_edit:
-        sdk.images.edit(model="atelier-design", image=("in.png", solid_png(32, 32), "image/png"), prompt="x")
-    assert "edit" in str(cannot_edit.value)
+    with pytest.raises(openai.BadRequestError) as not_a_mask:
+        sdk.images.edit(
+            model="atelier-design",
+            image=("in.png", solid_png(64, 64), "image/png"),
+            mask=("mask.png", b"not an image", "image/png"),
+            prompt="x",
+        )
+    assert "mask" in str(not_a_mask.value)
     with pytest.raises(openai.AuthenticationError):
         sdk_for(served, "atl_wrong").images.generate(model="gpt-image-1", prompt="x")

@@ -13,6 +13,7 @@ from typing import Any
 from atelier.design import fonts, layouts, typeset
 from atelier.design import palette as palettes
 from atelier.design.brief import Brief, understand
+from atelier.design.colors import normalize_hex
 from atelier.design.compose import compose
 from atelier.design.render import FORMATS, check_spec, encode, rasterize, to_svg
 
@@ -88,6 +89,7 @@ def render(
         variation=variation,
         safe_zone_pct=safe_zone_pct,
         transparent=transparent,
+        brand_colours=tuple(normalize_hex(c) for c in palette_hex),
     )
     notes.extend(spec.pop("copy_notes"))
     notes.extend(_unset_characters(brief, pairing))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from atelier.design import motifs
+from atelier.design import motifs, scenes
 from atelier.design.boxes import Box
 from atelier.design.brief import Brief
 from atelier.design.composer import TREATMENTS, Composer
@@ -40,8 +40,15 @@ def compose(
     variation: int,
     safe_zone_pct: float = 0.0,
     transparent: bool = False,
+    brand_colours: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """The spec of one design. ``safe_zone_pct`` keeps every mark off that share of each side."""
+    """The spec of one design. ``safe_zone_pct`` keeps every mark off that share of each side.
+    A brief that describes a scene is drawn as one (see :mod:`atelier.design.scenes`)."""
+    scene = scene_spec(
+        brief, width, height, palette, pairing, seed, variation, safe_zone_pct, transparent, brand_colours
+    )
+    if scene is not None:
+        return scene
     motif = motifs.choose(brief.subject_words, variation)
     margin = min(width, height) * (0.06 if brief.design_type in ("banner", "poster", "card") else 0.08)
     szx, szy = width * safe_zone_pct / 100, height * safe_zone_pct / 100
@@ -98,3 +105,40 @@ def compose(
         "copy": copy,
         "copy_notes": copy_notes,
     }
+
+
+def scene_spec(
+    brief: Brief,
+    width: int,
+    height: int,
+    palette: Palette,
+    pairing: Pairing,
+    seed: int,
+    variation: int,
+    safe_zone_pct: float,
+    transparent: bool,
+    brand_colours: tuple[str, ...],
+) -> dict[str, Any] | None:
+    """The spec of a scene design, or None when the brief asks for a graphic."""
+    named = scenes.words.named_type(brief.prompt)
+    plan, notes = scenes.read(brief.prompt, explicit_type=named, subject_words=brief.subject_words, colors=brief.colors)
+    if plan is None:
+        return None
+    spec = scenes.compose_scene(
+        brief,
+        plan,
+        width=width,
+        height=height,
+        palette=palette,
+        pairing=pairing,
+        seed=seed,
+        variation=variation,
+        safe_zone_pct=safe_zone_pct,
+        label=brief.design_type if named else ("illustration" if plan.get("stage") else "scene"),
+        scene_only=named is None,
+        brand_colours=brand_colours,
+    )
+    if transparent:
+        notes.append("a scene fills its canvas, so its background is not transparent")
+    spec["copy_notes"] = [*notes, *spec["copy_notes"]]
+    return spec

@@ -15,10 +15,11 @@ import numpy as np
 import skia
 from PIL import Image
 
-from atelier.design import typeset
+from atelier.design import scenes, typeset
 from atelier.design.colors import is_hex
 from atelier.design.composer import placed_text
 from atelier.design.fonts import FAMILIES
+from atelier.design.png import encode_png
 
 FORMATS = ("png", "jpeg", "webp")
 #: Encoder settings: fast PNG (designs are flat colour, they compress well anyway), high-quality
@@ -110,6 +111,8 @@ def _layer_svg(layer: dict[str, Any]) -> str:
             f'<g transform="translate({_n(ox)} {_n(oy)}) scale({scale:.6f})" fill="{layer["fill"]}" '
             f"data-icon={_attr(str(layer['slug']))}>{paths}</g>"
         )
+    if kind == "scene":
+        return scenes.scene_svg(layer)
     if kind == "text":
         _, elements, _ = text_placement(layer)
         return f"<g data-text={_attr(str(layer['text']))}>{''.join(elements)}</g>" if elements else ""
@@ -143,8 +146,10 @@ def rasterize(svg: str, *, source_width: int, source_height: int, width: int, he
         canvas.clear(skia.ColorTRANSPARENT)
         canvas.scale(width / source_width, height / source_height)
         dom.render(canvas)
-    image = surface.makeImageSnapshot()
-    pixels: np.ndarray = image.toarray(colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kUnpremul_AlphaType)
+    pixels = np.empty((height, width, 4), dtype=np.uint8)
+    info = skia.ImageInfo.Make(width, height, skia.kRGBA_8888_ColorType, skia.kUnpremul_AlphaType)
+    if not surface.makeImageSnapshot().readPixels(info, pixels, width * 4, 0, 0):
+        raise ValueError("the design could not be read back from the renderer")
     return pixels
 
 
@@ -154,6 +159,9 @@ def encode(pixels: np.ndarray, fmt: str, *, alpha: bool, matte: str | None) -> b
     opaque (the spec has a background)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt == "png":
+        # always RGBA (an opaque design's alpha is 255): dropping the channel costs more than coding it
+        return encode_png(pixels)
     if not alpha:
         # an opaque design (its background covers the canvas): the colour channels are the image
         image = Image.fromarray(np.ascontiguousarray(pixels[:, :, :3]), "RGB")
@@ -174,6 +182,7 @@ _LAYER_FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "ring": {"box": list, "stroke": str, "width": (int, float)},
     "icon": {"box": list, "fill": str, "paths": list, "view": list, "slug": str},
     "text": {"box": list, "fill": str, "text": str, "font": str, "weight": str},
+    "scene": {"box": list, "fill": str, "scene": dict},
 }
 _PATH_DATA = re.compile(r"^[MmLlHhVvCcSsQqTtAaZz0-9eE.,+\-\s]*$")
 MAX_LAYERS = 200
@@ -231,6 +240,8 @@ def check_spec(spec: Any) -> None:
                 not isinstance(value, int | float) or isinstance(value, bool) or not low <= value <= high
             ):
                 raise ValueError(f"{where}.{name} must be a number from {low} to {high}")
+        if layer["type"] == "scene":
+            scenes.check_scene(layer["scene"], f"{where}.scene")
         if layer["type"] == "icon":
             view = layer["view"]
             if len(view) != 4 or not all(isinstance(v, int | float) for v in view) or view[2] <= 0 or view[3] <= 0:

@@ -1,5 +1,10 @@
 """The built-in design engine as an Engine: offline, no weights, honours brand constraints.
 
+It generates, edits (a design laid out around the given image; with a mask, drawn only in
+the mask's transparent area) and makes variations (of an Atelier image: its stored spec,
+which the job runner looks up and passes as :data:`SOURCE_SPEC`; of any other image: the
+layout around it). See :mod:`atelier.design.imagery`.
+
 Asked for partial images (OpenAI's streaming), it draws its first design's layers
 progressively from the design's spec: the background, then the marks (shapes and icon),
 then the text one block at a time; the finished design is the final image."""
@@ -12,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from atelier import design
+from atelier.design import imagery
 from atelier.engines.base import (
     CancelToken,
     Capabilities,
@@ -26,6 +32,8 @@ from atelier.engines.base import (
 )
 
 ENGINE_NAME = "atelier-design"
+#: ``GenerationRequest.extra`` key: the stored spec of the Atelier asset a variation starts from.
+SOURCE_SPEC = "atelier_source_spec"
 
 
 class DesignEngine:
@@ -33,7 +41,7 @@ class DesignEngine:
 
     def capabilities(self) -> Capabilities:
         return Capabilities(
-            tasks=frozenset({Task.GENERATE}),
+            tasks=frozenset({Task.GENERATE, Task.EDIT, Task.VARIATIONS}),
             max_n=10,
             max_side=2048,
             min_side=64,
@@ -54,6 +62,8 @@ class DesignEngine:
         notes: list[str] = []
         # like a model's: a request without a seed draws one, reported so it can be passed back
         seed = request.seed if request.seed is not None else secrets.randbelow(2**32)
+        if request.task != Task.GENERATE:
+            return await self._from_image(request, progress, cancel, seed)
         for index in range(request.n):
             cancel.raise_if_cancelled()
             rendered = await asyncio.to_thread(
@@ -92,6 +102,45 @@ class DesignEngine:
             cost_usd=Decimal("0"),
             usage={"seed": seed},
             notes=notes,
+        )
+
+    async def _from_image(
+        self, request: GenerationRequest, progress: ProgressCallback, cancel: CancelToken, seed: int
+    ) -> GenerationResult:
+        """An edit or a variation of ``request.references[0]``."""
+        constraints = request.constraints
+        palette = constraints.palette_hex if constraints else ()
+        families = constraints.fonts if constraints else ()
+        image = request.references[0]
+        notes: list[str] = []
+        if len(request.references) > 1:
+            notes.append(f"only the first input image was used; {len(request.references) - 1} more were not placed")
+        source_spec = request.extra.get(SOURCE_SPEC)
+        images: list[GeneratedImage] = []
+        for index in range(request.n):
+            cancel.raise_if_cancelled()
+            if request.task == Task.EDIT:
+                made = await asyncio.to_thread(
+                    imagery.edit, request.prompt, image, request.mask, width=request.width, height=request.height,
+                    fmt=request.output_format.value, seed=seed, variation=index, style=request.style,
+                    palette_hex=palette, font_families=families,
+                )  # fmt: skip
+            else:
+                made = await asyncio.to_thread(
+                    imagery.vary, image, source_spec if isinstance(source_spec, dict) else None,
+                    prompt=request.prompt, width=request.width, height=request.height,
+                    fmt=request.output_format.value, seed=seed, index=index, palette_hex=palette,
+                    font_families=families,
+                )  # fmt: skip
+            images.append(
+                GeneratedImage(
+                    data=made.data, width=made.width, height=made.height, format=request.output_format, spec=made.spec
+                )
+            )
+            notes.extend(n for n in made.notes if n not in notes)
+            await progress((index + 1) / request.n, request.task.value)
+        return GenerationResult(
+            images=images, engine=self.name, model=ENGINE_NAME, cost_usd=Decimal("0"), usage={"seed": seed}, notes=notes
         )
 
 

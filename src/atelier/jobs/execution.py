@@ -14,8 +14,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, or_, update
 
-from atelier.engines.base import CancelToken
+from atelier.engines.base import CancelToken, Task
+from atelier.engines.design_engine import SOURCE_SPEC
 from atelier.engines.runner import RunOutcome
+from atelier.images.sources import source_spec
 from atelier.jobs import service
 from atelier.jobs.models import Job, JobStatus
 from atelier.jobs.params import GenerationParams
@@ -117,6 +119,9 @@ async def _run_claimed(runtime: Runtime, job: Job, token: str, cancel: CancelTok
     params = GenerationParams.from_record(job.params)
     params.references, params.mask = await service.load_inputs(runtime, job)
     request = service.request_for(params)
+    if request.task == Task.VARIATIONS and request.references:
+        # a variation of an Atelier image starts from its stored spec (see images/sources.py)
+        request.extra[SOURCE_SPEC] = await source_spec(runtime, job.organization_id, request.references[0])
     last_report = 0.0
 
     async def progress(fraction: float, stage: str | None) -> None:

@@ -1,0 +1,119 @@
+"""A rubric review of the built-in design engine: a fixed set of 32 briefs (graphics with
+copy, drawn scenes, staged objects) rendered into one contact sheet, with the copy coverage
+counted from each design's own copy report (every piece of copy the brief asks for, and
+whether it is on the design) and three rubric checks per brief:
+
+- copy: every extracted copy item is set (or it is named in the notes);
+- scene: a brief that describes a scene is drawn as a scene (a ``scene`` layer), not a mark;
+- caption: a scene brief without copy carries no text at all.
+
+Run: ``PYTHONPATH=src:. python bench/review_designs.py`` → ``docs/examples/contact_sheet.png``."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw, ImageFont
+
+from atelier import design
+
+SHEET = Path(__file__).resolve().parent.parent / "docs" / "examples" / "contact_sheet.png"
+THUMB = 240
+COLUMNS = 8
+#: (brief, width, height, is it a scene)
+BRIEFS: tuple[tuple[str, int, int, bool], ...] = (
+    ("minimalist logo for 'Blue Fern' coffee shop, green and cream", 512, 512, False),
+    ("vibrant poster for a jazz festival, 'Blue Notes Night', June 21", 512, 724, False),
+    ("corporate banner for a law firm 'Hart & Vale'", 1500, 500, False),
+    ("modern app icon for a fitness tracker", 512, 512, False),
+    ("elegant wedding invitation card for 'Ana & Luis', September 14, 4pm", 700, 500, False),
+    ("poster for 'Black Friday' sale, 40% off everything, code FRIDAY40", 512, 724, False),
+    ("business card for 'Dr Mira Patel', dentist, 555-0199, mirapatel.com", 700, 400, False),
+    ("social post for 'Sunday Brunch' at Café Lume, 10am-2pm", 512, 512, False),
+    ("badge for 'Trail Runners Club' est. 2019", 512, 512, False),
+    ("banner for 'Bloom' florist, spring sale 20% off", 1500, 500, False),
+    ("poster for 'Grandpa Joe turning 90', Saturday May 3, 6pm", 512, 724, False),
+    ("logo for 'Summit' mountain guides", 512, 512, False),
+    ("card: 'Thank You' from the Lopez family", 700, 500, False),
+    ("flyer for 'Open Mic Night' every Thursday 8pm at The Attic", 512, 724, False),
+    ("A beautiful sunset over mountains", 512, 512, True),
+    ("a city skyline at night", 512, 512, True),
+    ("a lighthouse on the coast on a stormy night, rain", 512, 512, True),
+    ("a tropical beach at sunrise with palm trees", 512, 512, True),
+    ("a snowy pine forest with a village in winter, snowfall", 512, 512, True),
+    ("retro sunset over the ocean", 512, 512, True),
+    ("neon city skyline", 512, 512, True),
+    ("line art mountains and a lake", 512, 512, True),
+    ("watercolour hills at dawn with fog", 512, 512, True),
+    ("misty forest by a lake at dusk", 512, 512, True),
+    ("rolling hills with a farmhouse on a sunny day", 512, 512, True),
+    ("flat illustration of a harbour town at sunset", 512, 512, True),
+    ("poster for a beach party 'Summer Splash' with a sunset over the sea, June 21", 512, 724, True),
+    ("banner for 'Alpine Outfitters' with snowy mountains, winter sale 30% off", 1500, 500, True),
+    ("social post for 'Night Market' with the city skyline at night, Friday 7pm", 512, 512, True),
+    ("product photo of a red sneaker", 512, 512, False),
+    ("a cat wearing a hat", 512, 512, False),
+    ("a robot holding a balloon", 512, 512, False),
+)
+
+
+def coverage_of(spec: dict[str, Any]) -> tuple[int, int]:
+    """(items set, items asked for) from the design's copy report."""
+    copy = spec.get("copy") or []
+    return sum(1 for item in copy if item.get("set")), len(copy)
+
+
+def review(brief: str, width: int, height: int, scene: bool) -> tuple[Image.Image, dict[str, Any]]:
+    rendered = design.render(brief, width=width, height=height, seed=7)
+    spec = rendered.spec
+    placed, asked = coverage_of(spec)
+    types = [layer["type"] for layer in spec["layers"]]
+    has_scene = "scene" in types
+    checks = {
+        "copy": placed == asked,
+        "scene": has_scene if scene else True,
+        "caption": ("text" not in types) if (scene and asked == 0) else True,
+    }
+    image = Image.open(io.BytesIO(rendered.data)).convert("RGB")
+    return image, {"brief": brief, "placed": placed, "asked": asked, "checks": checks, "type": spec["design_type"]}
+
+
+def thumb(image: Image.Image, label: str, ok: bool) -> Image.Image:
+    tile = Image.new("RGB", (THUMB, THUMB + 34), "#FFFFFF")
+    image.thumbnail((THUMB, THUMB))
+    tile.paste(image, ((THUMB - image.width) // 2, (THUMB - image.height) // 2))
+    draw = ImageDraw.Draw(tile)
+    font = ImageFont.load_default()
+    draw.text((4, THUMB + 3), label[:40], fill="#222222", font=font)
+    draw.text((4, THUMB + 17), label[40:80], fill="#222222", font=font)
+    draw.rectangle((THUMB - 14, THUMB + 4, THUMB - 4, THUMB + 14), fill="#2E9E5B" if ok else "#D1495B")
+    return tile
+
+
+def main() -> None:
+    tiles, rows = [], []
+    for brief, width, height, scene in BRIEFS:
+        image, row = review(brief, width, height, scene)
+        ok = all(row["checks"].values())
+        tiles.append(thumb(image, brief, ok))
+        rows.append(row)
+        failed = ", ".join(k for k, v in row["checks"].items() if not v) or "-"
+        print(f"{row['placed']:>2}/{row['asked']:<2} {row['type']:<13} failed: {failed:<14} {brief}")
+    placed = sum(r["placed"] for r in rows)
+    asked = sum(r["asked"] for r in rows)
+    passing = sum(all(r["checks"].values()) for r in rows)
+    height = (len(tiles) + COLUMNS - 1) // COLUMNS
+    sheet = Image.new("RGB", (COLUMNS * THUMB, height * (THUMB + 34)), "#FFFFFF")
+    for index, tile in enumerate(tiles):
+        sheet.paste(tile, ((index % COLUMNS) * THUMB, (index // COLUMNS) * (THUMB + 34)))
+    sheet.save(SHEET, optimize=True)
+    print(
+        f"\ncopy coverage: {placed}/{asked} = {100 * placed / max(1, asked):.1f}% of the copy items the briefs ask for"
+    )
+    print(f"rubric: {passing}/{len(rows)} briefs pass every check; contact sheet: {SHEET}")
+
+
+if __name__ == "__main__":
+    main()
