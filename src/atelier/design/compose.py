@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from atelier.design import motifs
+from atelier.design import formats, motifs
 from atelier.design.boxes import Box
 from atelier.design.brief import Brief
 from atelier.design.composer import TREATMENTS, Composer
@@ -42,7 +42,8 @@ def compose(
     transparent: bool = False,
 ) -> dict[str, Any]:
     """The spec of one design. ``safe_zone_pct`` keeps every mark off that share of each side."""
-    motif = motifs.choose(brief.subject_words, variation)
+    # a monogram is letters, never a pictogram
+    motif = None if brief.design_type == "monogram" else motifs.choose(brief.subject_words, variation)
     margin = min(width, height) * (0.06 if brief.design_type in ("banner", "poster", "card") else 0.08)
     szx, szy = width * safe_zone_pct / 100, height * safe_zone_pct / 100
     # one pixel inside the safe line, so anti-aliasing stays inside it too
@@ -63,10 +64,11 @@ def compose(
         frame=frame,
         bleed=bleed,
     )
-    options = LAYOUTS[brief.design_type]
+    options = LAYOUTS.get(brief.design_type) or formats.LAYOUTS[brief.design_type]
     layout = options[(seed + variation) % len(options)]
     treatment = TREATMENTS[(seed // 3 + variation) % len(TREATMENTS)]
-    layout = COMPOSERS[brief.design_type](composer, brief, layout, treatment)
+    draw = COMPOSERS.get(brief.design_type) or formats.COMPOSERS[brief.design_type]
+    layout = draw(composer, brief, layout, treatment)
     copy, copy_notes = copy_report(brief, composer.layers, composer.tried, layout=layout, width=width, height=height)
     return {
         "version": SPEC_VERSION,

@@ -77,6 +77,7 @@ OFFER = re.compile(
     r"|\b(?:dinner|lunch|brunch|breakfast|afternoon\s+tea|a\s+massage|massage|a\s+meal|drinks|a\s+night)\s+for\s+(?:two|2|four|4)\b"
     r"|\b(?:today|tonight|this\s+week(?:end)?)\s+only\b|\blimited\s+time(?:\s+only)?\b|\bwhile\s+(?:stocks|supplies)\s+last\b"
     rf"|\bends\s+(?:tonight|today|soon|midnight|{WEEKDAY_NAMES}|{MONTHS}\s+\d{{1,2}})\b"
+    rf"|\b\d{{1,2}}\s+[a-z]+\s+for\s+{_MONEY}"
     rf"|(?:\b(?:from|only|just|starting\s+at|now)\s+)?{_MONEY}(?:\s*(?:/|per)\s*(?:month|mo|person|night|hour))?",
     re.IGNORECASE,
 )
@@ -102,7 +103,7 @@ ADDRESS = re.compile(
     rf"\b\d{{1,5}}[A-Za-z]?\s+(?:[A-Z][\w'’-]*\s+){{1,3}}{_STREET}\b\.?"
     rf"(?:,\s*(?i:{_NOT_A_TOWN})[A-Z][a-z]+(?:\s+(?i:{_NOT_A_TOWN})[A-Z][a-z]+)?)?"
 )
-_NAME_WORD = r"[A-Z][\w'’&.-]*"
+_NAME_WORD = r"[A-Z][\w'’&.™®-]*"
 VENUE = re.compile(
     rf"(?:\bat|@|\bvenue:?|\blocation:?|\bheld\s+at)\s+(?P<venue>(?:[Tt]he\s+)?{_NAME_WORD}"
     rf"(?:\s+(?:&\s+|of\s+|the\s+|on\s+|de\s+)?{_NAME_WORD}){{0,5}})"
@@ -121,7 +122,7 @@ NAMED_AS = re.compile(
     rf"(?:\s+(?:&\s+|and\s+|of\s+|the\s+|de\s+)?{_NAME_WORD}){{0,5}})"
 )
 CAPS = re.compile(
-    r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?\s+)?\b[A-Z][\w'’-]*(?:\s+(?:&\s+|and\s+|of\s+|the\s+|de\s+)?[A-Z][\w'’-]*)*"
+    r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?\s+)?\b[A-Z][\w'’™®-]*(?:\s+(?:&\s+|and\s+|of\s+|the\s+|de\s+)?[A-Z][\w'’™®-]*)*"
 )
 #: A job title right after a name ("Dr. Maria Lopez, pediatric dentist"); matched at the name's end.
 DESCRIPTOR = re.compile(r"\s*[,–—-]\s*(?P<text>[A-Za-z][A-Za-z'’ &-]{2,40}?)\s*(?=[,.;:!?(]|$)")
@@ -155,7 +156,10 @@ NAMED_DAY = re.compile(
     r"|valentine's\s+day|new\s+year's\s+eve|christmas\s+eve|christmas\s+day|halloween|thanksgiving)\b",
     re.IGNORECASE,
 )
-_UNTIL = rf"(?:{MONTHS}\s+{_DAY}{_YEAR}|{_DAY_MONTH}{_YEAR}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|{MONTHS}\s+\d{{4}}|the\s+end\s+of\s+\w+)"
+_UNTIL = (
+    rf"(?:{MONTHS}\s+{_DAY}{_YEAR}|{_DAY_MONTH}{_YEAR}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|{MONTHS}\s+\d{{4}}"
+    r"|the\s+end\s+of\s+\w+)"
+)
 #: The small print of an offer or a ticket: validity, terms, age limits, a dress code.
 FINE = re.compile(
     rf"\b(?:valid\s+(?:until|till|through|thru|to)\s+{_UNTIL}|expires\s+{_UNTIL}"
