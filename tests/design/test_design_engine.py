@@ -28,8 +28,8 @@ EXAMPLES = [
         "saxophone",
     ),
     ("corporate banner 1500x500 for a law firm 'Hart & Vale'", 1500, 500, "banner", "Hart & Vale", "scale-balance"),
-    ("modern app icon for a fitness tracker", 1024, 1024, "icon", None, "heart-pulse"),
-    ("elegant wedding invitation card", 1050, 750, "card", "You're Invited", "ring"),
+    ("modern app icon for a fitness tracker", 1024, 1024, "app_icon", None, "heart-pulse"),
+    ("elegant wedding invitation card", 1050, 750, "invitation", "You're Invited", "ring"),
 ]
 
 
@@ -145,12 +145,22 @@ def test_rerender_at_another_size_and_svg() -> None:
 #: A phrase that makes each design type (at the start of a prompt the earliest mention wins).
 TYPE_PHRASES = {
     "logo": "logo",
-    "icon": "app icon",
+    "icon": "icon",
     "badge": "badge",
     "banner": "banner",
     "social": "instagram post",
     "poster": "poster",
-    "card": "business card",
+    "card": "greeting card",
+    "business_card": "business card",
+    "ticket": "ticket",
+    "invitation": "invitation",
+    "certificate": "certificate",
+    "menu": "menu",
+    "email_header": "email header",
+    "thumbnail": "video thumbnail",
+    "cover": "podcast cover",
+    "app_icon": "app icon",
+    "monogram": "monogram",
 }
 
 
@@ -272,7 +282,9 @@ def test_understanding_reads_types_from_words_and_size() -> None:
     assert understand("a thing", 1500, 500).design_type == "banner"
     assert understand("a thing", 600, 1200).design_type == "poster"
     assert understand("instagram post about cats").design_type == "social"
-    assert understand("business card for Ada").design_type == "card"
+    assert understand("business card for Ada").design_type == "business_card"
+    assert understand("a thing", 1050, 600).design_type == "business_card"
+    assert understand("a thing", 1280, 720).design_type == "thumbnail"
 
 
 @pytest.mark.parametrize("kind", DESIGN_TYPES)
@@ -317,7 +329,7 @@ def test_unconstrained_palettes_keep_text_at_wcag_aa(kind: str, words: str) -> N
                 ratio = contrast(str(layer["fill"]), ground)
                 assert ratio >= 4.5, (layer["role"], layer["text"], layer["fill"], ground, round(ratio, 2))
                 checked += 1
-    assert checked or kind == "icon"  # icons carry no text
+    assert checked or kind in ("icon", "app_icon")  # icons carry no text
 
 
 @pytest.mark.parametrize("kind", DESIGN_TYPES)

@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from atelier.design import fonts, layouts, typeset
+from atelier.design import fonts, layouts, motifs, typeset
 from atelier.design import palette as palettes
 from atelier.design.brief import Brief, understand
 from atelier.design.colors import normalize_hex
@@ -73,7 +73,16 @@ def render(
     if palette_hex:
         palette = palettes.from_constraint(list(palette_hex), variation)
     else:
-        palette = palettes.build(brief.style, brief.mood, brief.colors, seed, variation)
+        palette = palettes.build(
+            brief.style,
+            brief.mood,
+            brief.colors,
+            seed,
+            variation,
+            hues=palettes.CONCEPT_HUES.get(motifs.concept_for(brief.subject_words) or "", ()),
+            hint_colors=brief.hint_colors,
+            ground=brief.ground_color,
+        )
     notes.extend(palette.notes)
     pairing, font_notes = fonts.resolve(list(font_families), fonts.pairing_for(brief.style, variation))
     notes.extend(font_notes)

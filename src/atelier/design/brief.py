@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from atelier.design.colors import NAMED, named_color
 from atelier.design.copy import CopyItem, extract, lines_of
 from atelier.design.vocab import DESIGN_TYPES as DESIGN_TYPES
-from atelier.design.vocab import MOODS, STOP, STYLE_WORDS, STYLES, TYPE_WORDS, VOCAB
+from atelier.design.vocab import MOODS, STOP, STYLE_WORDS, STYLES, TYPE_SIZES, TYPE_WORDS, VOCAB
 from atelier.design.vocab import TYPE_ALIASES as TYPE_ALIASES
 
 #: A size in the prompt ("banner 1500x500") is not a word of the subject. The canvas size is the
 #: request's: the jobs layer fixes it (and prices and routes by it) before any engine runs.
 _SIZE = re.compile(r"\b(\d{2,4})\s*[x×]\s*(\d{2,4})\b")
+#: "gold on black", "white on navy": the second colour is the ground.
+_ON = re.compile(r"\b([a-z]+)\s+on\s+(?:a\s+)?(?:dark\s+|deep\s+)?([a-z]+)\b")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,11 @@ class Brief:
     copy: tuple[CopyItem, ...] = ()
     #: The text lines beyond headline and subline, (role, text) in reading order.
     lines: tuple[tuple[str, str], ...] = ()
+    #: Colours named inside the headline ("Red Lion"): a hint for the look when the brief
+    #: names none, never taken out of the name.
+    hint_colors: tuple[str, ...] = ()
+    #: The colour asked for as the ground ("gold on black": black).
+    ground_color: str | None = None
 
 
 def words_of(text: str) -> list[str]:
@@ -59,16 +66,18 @@ def normalize_design_type(value: str) -> str:
 
 def detect_type(prompt: str, width: int, height: int) -> str:
     low = prompt.lower()
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []
     for design_type, phrases in TYPE_WORDS.items():
         for phrase in phrases:
             match = re.search(rf"\b{re.escape(phrase)}\b", low)
             if match:
-                found.append((match.start(), design_type))
+                found.append((match.start(), -len(phrase), design_type))
     if found:
         # "logo for an app" is a logo; "app icon" is an icon: the earliest mention wins,
-        # and the more specific phrase when two start at the same place.
-        return min(found)[1]
+        # and the longer (more specific) phrase when two start at the same place.
+        return min(found)[2]
+    if (width, height) in TYPE_SIZES:
+        return TYPE_SIZES[(width, height)]
     ratio = width / max(1, height)
     if ratio >= 2.2:
         return "banner"
@@ -110,7 +119,9 @@ def understand(
     override what the words say (ValueError for an unknown design type)."""
     prompt = prompt.strip()
     copy = extract(prompt)
-    kind = normalize_design_type(design_type) if design_type else detect_type(copy.remainder, width, height)
+    # a document's title is copy and says the format too ("gift voucher", "certificate of…")
+    typed = " ".join([copy.remainder, *copy.texts("doc")])
+    kind = normalize_design_type(design_type) if design_type else detect_type(typed, width, height)
     lines = lines_of(copy.items)
     headline = lines.get("headline")
     from_prompt = headline is not None
@@ -126,7 +137,9 @@ def understand(
     subject_list = _subject(plain) or content[:3]
     subject = " ".join(subject_list)
     if headline is None and kind != "icon":
-        if kind == "card" and any(w in all_words for w in ("invitation", "invite", "wedding")):
+        invited = any(w in all_words for w in ("invitation", "invite", "wedding"))
+        # "invitation for Zara Lee" is hers; "elegant wedding invitation" invites, to a wedding
+        if kind in ("card", "invitation") and invited and not _subject(plain):
             headline = "You're Invited"
             occasion = next((w for w in content if w not in {"invitation", "invite", "card"}), None)
             subline = subline or (f"to celebrate our {occasion}" if occasion else "to celebrate with us")
@@ -139,8 +152,16 @@ def understand(
         if hex_value and word not in headline_words and hex_value not in colors:
             colors.append(hex_value)
             color_words.append(word)
-    mood = next((m for m, kws in MOODS.items() if any(k in all_words for k in kws)), "neutral")
-    ordered_subject = list(dict.fromkeys([*subject_list, *content, *sorted(headline_words)]))
+    headline_list = words_of(headline or "")
+    hints = [h for i in range(len(headline_list)) if (h := named_color(headline_list, i)) and h not in colors]
+    # the mood from the words about the design first, then from what the headline says
+    mood = next((m for m, kws in MOODS.items() if any(k in all_words for k in kws)), None) or next(
+        (m for m, kws in MOODS.items() if any(k in headline_list for k in kws)), "neutral"
+    )
+    ground = _ON.search(plain.lower())
+    ground_color = NAMED.get(ground.group(2)) if ground and ground.group(1) in NAMED else None
+    # a name ends with what the business is ("Big Apple Bakery"): its last words first
+    ordered_subject = list(dict.fromkeys([*subject_list, *content, *reversed(words_of(headline or ""))]))
     return Brief(
         prompt=prompt,
         copy=copy.items,
@@ -155,4 +176,6 @@ def understand(
         style=detect_style(all_words, style),
         mood=mood,
         text_from_prompt=from_prompt,
+        hint_colors=tuple(hints),
+        ground_color=ground_color if ground_color in colors else None,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from atelier.design import motifs, scenes
+from atelier.design import formats, motifs, scenes
 from atelier.design.boxes import Box
 from atelier.design.brief import Brief
 from atelier.design.composer import TREATMENTS, Composer
@@ -49,7 +49,8 @@ def compose(
     )
     if scene is not None:
         return scene
-    motif = motifs.choose(brief.subject_words, variation)
+    # a monogram is letters, never a pictogram
+    motif = None if brief.design_type == "monogram" else motifs.choose(brief.subject_words, variation)
     margin = min(width, height) * (0.06 if brief.design_type in ("banner", "poster", "card") else 0.08)
     szx, szy = width * safe_zone_pct / 100, height * safe_zone_pct / 100
     # one pixel inside the safe line, so anti-aliasing stays inside it too
@@ -70,10 +71,11 @@ def compose(
         frame=frame,
         bleed=bleed,
     )
-    options = LAYOUTS[brief.design_type]
+    options = LAYOUTS.get(brief.design_type) or formats.LAYOUTS[brief.design_type]
     layout = options[(seed + variation) % len(options)]
     treatment = TREATMENTS[(seed // 3 + variation) % len(TREATMENTS)]
-    layout = COMPOSERS[brief.design_type](composer, brief, layout, treatment)
+    draw = COMPOSERS.get(brief.design_type) or formats.COMPOSERS[brief.design_type]
+    layout = draw(composer, brief, layout, treatment)
     copy, copy_notes = copy_report(brief, composer.layers, composer.tried, layout=layout, width=width, height=height)
     return {
         "version": SPEC_VERSION,

@@ -13,20 +13,12 @@ from atelier.design.boxes import Box, height_of, rounded, square_in, width_of
 from atelier.design.colors import contrast
 from atelier.design.fonts import Pairing
 from atelier.design.palette import Palette
+from atelier.design.roles import TextItem, cap_for
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 #: Motif treatments; variations walk through them so they differ visibly.
 TREATMENTS = ("disc", "plain", "ring", "tile")
-
-
-@dataclass(frozen=True)
-class TextItem:
-    role: str
-    text: str
-    share: float
-    head: bool = True  # headline family, else the body family
-    max_lines: int = 2
 
 
 @dataclass
@@ -42,6 +34,10 @@ class Composer:
     layers: list[dict[str, Any]] = field(default_factory=list)
     #: Text roles a layout tried to set, and whether each fitted (the copy report reads it).
     tried: dict[str, bool] = field(default_factory=dict)
+    #: The headline's size once set: every other line is capped by the type scale against it.
+    head_size: float | None = None
+    #: The ink box of each text layer, by its index in ``layers``.
+    inks: dict[int, Box] = field(default_factory=dict)
 
     @property
     def unit(self) -> float:
@@ -114,6 +110,10 @@ class Composer:
             "case": case,
             "max_size": round(max_size, 2) if max_size else None,
         }
+        if role not in ("headline", "monogram") and self.head_size:
+            cap = cap_for(role, self.head_size)
+            max_size = min(max_size, cap) if max_size else cap
+            layer["max_size"] = round(max_size, 2)
         placed = placed_text(layer)
         fitted = (
             typeset.fit(placed, family, weight, box, max_lines=max_lines, tracking=tracking, max_size=max_size)
@@ -121,6 +121,9 @@ class Composer:
             else None
         )
         if fitted is not None and fitted.size >= min_size:
+            if role == "headline" and self.head_size is None:
+                self.head_size = fitted.size
+            self.inks[len(self.layers)] = fitted.ink
             self.layers.append(layer)
             return True
         return False
@@ -182,8 +185,13 @@ class Composer:
         total = sum(i.share for i in items)
         usable = height_of(box) - gap * (len(items) - 1)
         y = box[1]
+        places = []
         for item in items:
             h = usable * item.share / total
+            places.append((item, (box[0], y, box[2], y + h)))
+            y += h + gap
+        # the headline first: the type scale sets every other line against its size
+        for item, line_box in sorted(places, key=lambda p: p[0].role != "headline"):
             fill = (
                 self.ink_on(ground, self.palette.text if ground == self.palette.background else None)
                 if item.head
@@ -192,14 +200,13 @@ class Composer:
             self.tried[item.role] = self.tried.get(item.role, False) | self.text(
                 item.role,
                 item.text,
-                (box[0], y, box[2], y + h),
+                line_box,
                 fill,
                 head=item.head,
                 align=align,
                 max_lines=item.max_lines,
                 min_size=0.0 if item.role in ("headline", "subline") else legible,
             )
-            y += h + gap
 
     def mark_and_text(
         self,
@@ -233,13 +240,37 @@ class Composer:
                 box[2],
                 box[1] + (height_of(box) + text_h) / 2,
             )
+            first = len(self.layers)
             self.mark(mark_box, treatment, ground)
             self.text_block(text_box, items, ground, align="left")
+            self.centre_across(first, box)
         else:
             side = min(width_of(box), height_of(box) * mark_frac)
             cx = (box[0] + box[2]) / 2
             self.mark((cx - side / 2, box[1], cx + side / 2, box[1] + side), treatment, ground)
             self.text_block((box[0], box[1] + side + gap, box[2], box[3]), items, ground)
+
+    def centre_across(self, first: int, box: Box) -> None:
+        """Centres the layers from index ``first`` on (a mark beside left-set lines: a lockup)
+        across ``box``: each text box is narrowed to its ink, then everything moves together."""
+        drawn = self.layers[first:]
+        if not drawn:
+            return
+        extents = []
+        for index, layer in enumerate(drawn, first):
+            x0, _, x1, _ = self.inks.get(index, tuple(layer["box"]))
+            extents.append((x0, x1))
+        left, right = min(e[0] for e in extents), max(e[1] for e in extents)
+        dx = ((box[0] + box[2]) - (left + right)) / 2
+        if dx < 1:
+            return
+        for index, layer in enumerate(drawn, first):
+            x0, y0, x1, y1 = layer["box"]
+            if index in self.inks:
+                ink = self.inks[index]
+                x0, x1 = ink[0] - 1, min(box[2] - dx, ink[2] + 1)
+                self.inks[index] = (ink[0] + dx, ink[1], ink[2] + dx, ink[3])
+            layer["box"] = rounded((x0 + dx, y0, x1 + dx, y1))
 
 
 def placed_text(layer: dict[str, Any]) -> str:

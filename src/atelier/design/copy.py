@@ -19,6 +19,7 @@ from atelier.design.vocab import STOP, VOCAB
 
 #: Where each kind of copy is set: the text role of its line on the design.
 ROLE_OF = {
+    "doc": "kicker",
     "name": "headline",
     "title": "subline",
     "tagline": "subline",
@@ -29,16 +30,18 @@ ROLE_OF = {
     "weekday": "details",
     "date": "details",
     "time": "details",
+    "seat": "details",
     "venue": "venue",
     "address": "venue",
     "phone": "contact",
     "email": "contact",
     "web": "contact",
     "cta": "cta",
+    "fine": "fine",
 }
 KINDS = tuple(ROLE_OF)
 #: The text roles in reading order, below the headline.
-ROLES = ("headline", "subline", "offer", "details", "venue", "cta", "contact")
+ROLES = ("kicker", "headline", "subline", "offer", "details", "venue", "cta", "contact", "fine")
 #: Words that open a sentence and never a name ("Celebrate Grandma Rose…").
 _VERBS = frozenset({"celebrate", "announce", "announcing", "introducing", "promote", "advertise", "invite", "welcome"})
 _JOINERS = frozenset({"&", "and", "of", "the", "de"})
@@ -125,6 +128,10 @@ def _display(kind: str, text: str) -> str:
     return text[0].upper() + text[1:] if text[0].islower() else text
 
 
+def _title_word(word: str) -> str:
+    return word if word.lower() in ("of", "the") else word[:1].upper() + word[1:].lower()
+
+
 def _low(word: str) -> str:
     return word.lower().strip(".,")
 
@@ -193,13 +200,22 @@ def _names(reader: _Reader) -> None:
     has_name = any(i.kind == "name" for i in reader.items)
     names = [r for r in runs if r not in places]
     main = None if has_name or not names else (first or max(names, key=lambda r: len(r[2])))
+    # a place keeps its article: "The Rooftop Bar"
+    places = [_with_article(reader.rest, r) for r in places]
     for run in runs:
         if run is main:
             reader.take("name", *run)
-        elif run in places:
-            reader.take("venue", *run)
+        elif (place := _with_article(reader.rest, run)) in places:
+            reader.take("venue", *place)
         elif len(run[2].split()) >= 2:
             reader.take("title", *run)
+
+
+def _with_article(text: str, run: tuple[int, int, str]) -> tuple[int, int, str]:
+    start = run[0]
+    if text[max(0, start - 4) : start] in ("The ", "the "):
+        return start - 4, run[1], "The " + run[2]
+    return run
 
 
 def _descriptor(reader: _Reader) -> None:
@@ -248,16 +264,22 @@ def extract(prompt: str) -> Copy:
     """Every piece of copy in ``prompt``, in prompt order."""
     reader = _Reader(prompt)
     _quoted(reader)
+    for m in reader.each(pat.NAMED_DAY):
+        reader.take("title", m.start(), m.end(), " ".join(w[:1].upper() + w[1:] for w in m.group(0).split()))
+    for m in reader.each(pat.DOC_TITLE):
+        reader.take("doc", m.start(), m.end(), " ".join(_title_word(w) for w in m.group(0).split()))
     reader.simple("email", pat.EMAIL)
     reader.simple("web", pat.WEB)
     reader.simple("cta", pat.CTA)
     for m in reader.each(pat.CODE):
         if _code_token(m):
             reader.take("code", m.start(), m.end(), f"code {m.group('token')}")
+    reader.simple("fine", pat.FINE)
     reader.simple("offer", pat.OFFER)
     reader.simple("date", pat.DATE)
     reader.simple("time", pat.TIME)
     reader.simple("count", pat.COUNT)
+    reader.simple("seat", pat.SEAT)
     reader.simple("address", pat.ADDRESS)
     reader.simple("phone", pat.PHONE, lambda m: sum(ch.isdigit() for ch in m.group(0)) >= 7)
     for m in reader.each(pat.VENUE):

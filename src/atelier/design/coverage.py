@@ -25,7 +25,7 @@ def copy_report(
         if placed:
             continue
         what = f"the {item.kind} {item.text[:60]!r}"
-        if brief.design_type == "icon":
+        if brief.design_type in ("icon", "app_icon"):
             why = f"an icon carries no text, so {what} is not on the {width}×{height} icon"
         elif item.role not in tried:
             why = f"the '{layout}' {brief.design_type} layout has no place for {what}"

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from atelier.design.boxes import height_of, inset, split_h, split_v, square_in, width_of
 from atelier.design.brief import Brief
-from atelier.design.composer import Composer, TextItem
+from atelier.design.composer import Composer
+from atelier.design.roles import TextItem, texts
+from atelier.design.roles import is_head as is_head
 
 #: Layouts per design type; the seed and the variation pick one, the canvas shape may veto it.
 LAYOUTS: dict[str, tuple[str, ...]] = {
@@ -19,37 +21,8 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
 }
 
 
-#: The lines below the headline and subline: (share of the block's height, lines, headline family).
-_EXTRA: dict[str, tuple[float, int, bool]] = {
-    "offer": (0.2, 2, True),
-    "details": (0.15, 2, False),
-    "venue": (0.13, 2, False),
-    "cta": (0.15, 1, True),
-    "contact": (0.12, 2, False),
-}
-
-
 def _texts(brief: Brief, head_lines: int = 2) -> list[TextItem]:
-    items = []
-    if brief.headline:
-        items.append(TextItem("headline", brief.headline[:80], 0.7, True, head_lines))
-    if brief.subline:
-        items.append(TextItem("subline", brief.subline[:120], 0.3, False, 2 if brief.lines else 1))
-    return items + _extras(brief)
-
-
-def is_head(role: str) -> bool:
-    """Whether a line of ``role`` is set in the headline family."""
-    return role == "headline" or _EXTRA.get(role, (0.0, 1, False))[2]
-
-
-def _extras(brief: Brief) -> list[TextItem]:
-    """The offer, details, venue, call to action and contact lines, when the prompt has them."""
-    return [
-        TextItem(role, text[:160], _EXTRA[role][0], _EXTRA[role][2], _EXTRA[role][1])
-        for role, text in brief.lines
-        if role in _EXTRA
-    ]
+    return texts(brief, head_lines)
 
 
 def _logo(c: Composer, brief: Brief, layout: str, treatment: str) -> str:
@@ -76,7 +49,7 @@ def _logo(c: Composer, brief: Brief, layout: str, treatment: str) -> str:
         inner = square_in(area, 0.72)
         top, bottom = split_v(inner, 0.52, side * 0.03)
         c.mark(square_in(top), "plain", ground)
-        c.text_block(inset(bottom, width_of(bottom) * 0.06, 0), items[:1], ground)
+        c.text_block(inset(bottom, width_of(bottom) * 0.06, 0), [i for i in items if i.role == "headline"], ground)
     else:
         c.mark_and_text(c.frame, items, treatment, ground, mark_frac=0.5, horizontal=False)
     return layout
@@ -98,7 +71,7 @@ def _badge(c: Composer, brief: Brief, layout: str, treatment: str) -> str:
     area = square_in(c.frame)
     side = width_of(area)
     ground = c.palette.background
-    headline = _texts(brief, 2)[:1]
+    headline = [i for i in _texts(brief, 2) if i.role == "headline"]
     if layout == "shield":
         fill = c.palette.primary
         c.rect(area, fill, radius=side * 0.16)

@@ -101,6 +101,16 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "kids": ("teddy-bear", "balloon", "puzzle"),
     "church": ("church", "cross"),
     "charity": ("hand-heart", "heart", "charity"),
+    "weather": ("weather-partly-cloudy", "weather-sunny", "umbrella"),
+    "shoe": ("shoe-sneaker", "shoe-formal", "shoe-heel"),
+    "roof": ("home-roof", "home", "hammer"),
+    "cinema": ("filmstrip", "movie-open", "popcorn"),
+    "podcast": ("microphone", "podcast", "headphones"),
+    "fruit": ("food-apple", "fruit-cherries", "fruit-citrus"),
+    "taco": ("taco", "chili-mild", "silverware-fork-knife"),
+    "pottery": ("pot-mix", "palette"),
+    "audio": ("headphones", "speaker", "music"),
+    "sale": ("tag", "sale", "shopping"),
 }
 
 #: subject words → concept (besides every concept's own name)
@@ -161,13 +171,22 @@ SYNONYMS: dict[str, str] = {
     **{w: "delivery" for w in ("logistics", "shipping", "courier", "moving", "freight")},
     **{w: "security" for w in ("secure", "privacy", "protection", "guard", "cybersecurity")},
     **{w: "chat" for w in ("messaging", "social", "community", "podcast")},
-    **{w: "jewelry" for w in ("jewellery", "jeweler", "diamond", "diamonds", "gem")},
+    **{w: "jewelry" for w in ("jewellery", "jeweler", "jeweller", "jewels", "jewel", "diamond", "diamonds", "gem")},
     **{w: "space" for w in ("astronomy", "rocket", "galaxy", "cosmos", "planet")},
     **{w: "kids" for w in ("children", "child", "toy", "toys", "baby", "nursery")},
     **{w: "charity" for w in ("nonprofit", "donation", "volunteer", "foundation")},
     **{w: "festival" for w in ("fest", "carnival", "fair")},
     **{w: "party" for w in ("celebration", "gala", "night")},
     **{w: "church" for w in ("faith", "ministry", "chapel")},
+    **{w: "weather" for w in ("forecast", "rain", "sunny", "climate")},
+    **{w: "shoe" for w in ("sneaker", "sneakers", "shoes", "trainers", "footwear")},
+    **{w: "roof" for w in ("roofing", "roofer", "roofers")},
+    **{w: "cinema" for w in ("movies", "screening")},
+    **{w: "podcast" for w in ("podcasts", "episode", "radio")},
+    **{w: "fruit" for w in ("apple", "apples", "orchard", "cherry", "lemon")},
+    **{w: "taco" for w in ("tacos", "taqueria", "mexican", "burrito")},
+    **{w: "pottery" for w in ("ceramics", "ceramic", "clay")},
+    **{w: "audio" for w in ("headphones", "speakers", "hifi", "sound")},
 }
 #: Words that name icons but say nothing about a subject; never matched by name.
 _GENERIC = frozenset(
@@ -206,6 +225,17 @@ _GENERIC = frozenset(
 )
 
 
+@lru_cache(maxsize=1)
+def brand_slugs() -> frozenset[str]:
+    """Icons that are third parties' logos (the set marks them deprecated, as trademarks):
+    never drawn for a subject word, so "apple" is fruit and a "™" draws nobody's logo."""
+    return frozenset(
+        icon.slug
+        for name in dir(mdi)
+        if name.isupper() and isinstance(icon := getattr(mdi, name), mdi.Icon) and icon.deprecated
+    )
+
+
 @dataclass(frozen=True)
 class Motif:
     slug: str
@@ -223,6 +253,8 @@ def slugs() -> frozenset[str]:
 
 @lru_cache(maxsize=512)
 def load(slug: str) -> Motif | None:
+    if slug in brand_slugs():
+        return None
     icon = mdi.get_icon(slug)
     if icon is None:
         return None
@@ -255,7 +287,7 @@ def concept_for(words: list[str] | tuple[str, ...]) -> str | None:
 
 def _by_name(words: list[str] | tuple[str, ...]) -> str | None:
     """An icon named after a subject word ("bicycle", "violin"), base form preferred."""
-    names = slugs()
+    names = slugs() - brand_slugs()
     for word in words:
         single = _singular(word)
         if single in _GENERIC or len(single) < 3:
@@ -268,8 +300,9 @@ def _by_name(words: list[str] | tuple[str, ...]) -> str | None:
 
 
 def choose(words: list[str] | tuple[str, ...], variation: int = 0) -> Motif | None:
-    """The icon for the subject; variations alternate between the concept's first icons."""
-    names = slugs()
+    """The icon for the subject; variations alternate between the concept's first icons.
+    Never a third party's logo (see :func:`brand_slugs`)."""
+    names = slugs() - brand_slugs()
     for first, second in itertools.pairwise(words):
         for slug in (f"{first}-{second}", f"food-{first}-{second}"):
             if slug in names and (motif := load(slug)) is not None:

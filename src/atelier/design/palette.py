@@ -23,12 +23,28 @@ AA_LARGE = 3.0
 
 #: Candidate base hues (degrees) per style and per mood; the seed picks one.
 STYLE_HUES: dict[str, tuple[float, ...]] = {
-    "modern": (221.0, 250.0, 186.0, 262.0),
-    "corporate": (218.0, 210.0, 200.0),
-    "creative": (275.0, 18.0, 330.0, 160.0),
-    "minimalist": (210.0, 95.0, 25.0),
-    "vibrant": (328.0, 14.0, 265.0, 190.0),
-    "elegant": (345.0, 155.0, 222.0),
+    # wide on purpose: a style says how saturated and how dark, not which hue (with few hues per
+    # style one family, violet, took 28% of unconstrained designs)
+    "modern": (221.0, 186.0, 12.0, 150.0, 262.0, 35.0, 340.0, 200.0),
+    "corporate": (218.0, 200.0, 165.0, 355.0, 230.0),
+    "creative": (275.0, 18.0, 330.0, 160.0, 45.0, 200.0),
+    "minimalist": (210.0, 95.0, 25.0, 0.0, 170.0),
+    "vibrant": (328.0, 14.0, 190.0, 45.0, 265.0, 150.0),
+    "elegant": (345.0, 155.0, 222.0, 30.0),
+}
+#: Hues a subject suggests (coffee is brown-orange, a garden green), by motif concept.
+CONCEPT_HUES: dict[str, tuple[float, ...]] = {
+    **dict.fromkeys(("coffee", "bakery", "beer", "farm", "construction", "pet"), (28.0, 20.0, 36.0)),
+    **dict.fromkeys(("restaurant", "pizza", "burger", "fitness", "gym", "sport", "car"), (6.0, 18.0, 355.0)),
+    **dict.fromkeys(("wine", "love", "wedding", "fashion", "beauty", "jewelry"), (345.0, 335.0, 20.0)),
+    **dict.fromkeys(("cake", "birthday", "party", "art", "flower", "kids"), (330.0, 45.0, 300.0)),
+    **dict.fromkeys(("nature", "plant", "fern", "garden", "eco", "tea"), (130.0, 100.0, 150.0)),
+    **dict.fromkeys(("ocean", "beach", "travel", "medical", "dental", "health", "yoga"), (190.0, 175.0, 200.0)),
+    **dict.fromkeys(("law", "finance", "bank", "insurance", "security", "education"), (218.0, 210.0, 160.0)),
+    **dict.fromkeys(("tech", "software", "ai", "robot", "space", "science"), (215.0, 190.0, 255.0)),
+    **dict.fromkeys(("music", "jazz", "rock", "dance", "dj", "festival", "game"), (270.0, 320.0, 200.0, 30.0)),
+    **dict.fromkeys(("energy", "shop", "delivery", "startup"), (45.0, 30.0, 12.0)),
+    **dict.fromkeys(("mountain", "home", "real_estate", "book"), (205.0, 150.0, 25.0)),
 }
 MOOD_HUES: dict[str, tuple[float, ...]] = {
     "warm": (24.0, 18.0, 32.0),
@@ -106,17 +122,27 @@ def _best(colors: list[str], on: str) -> str:
 
 
 def from_constraint(palette_hex: list[str] | tuple[str, ...], variation: int) -> Palette:
-    """Roles from the brand's colours only; variation 1, 3… put the design on the darkest."""
+    """Roles from the brand's colours only. The first colour leads: it is the primary (the
+    mark, panels, bands), and on variations 1, 3… the ground itself when some other brand
+    colour reads on it; otherwise those variations put the design on the darkest colour."""
     colors = list(dict.fromkeys(normalize_hex(c) for c in palette_hex))
     notes: list[str] = []
     if len(colors) == 1:
         ground = "#FFFFFF" if luminance(colors[0]) < 0.4 else "#111111"
         notes.append(f"palette has one colour; the background {ground} was added so the design is visible")
         colors.append(ground)
+    first = colors[0]
     by_light = sorted(colors, key=lambda c: (luminance(c), c), reverse=True)
-    background = by_light[0] if variation % 2 == 0 else by_light[-1]
+    readable_on_first = any(contrast(c, first) >= AA_TEXT for c in colors[1:])
+    if variation % 2 == 1:
+        background = first if readable_on_first else by_light[-1]
+    else:
+        # the lightest colour that is not the lead; the lead itself when nothing else is light
+        grounds = [c for c in by_light if c != first and luminance(c) >= luminance(first)]
+        background = grounds[0] if grounds else (first if readable_on_first else by_light[0])
     others = [c for c in colors if c != background]
-    primary = sorted(others, key=lambda c: (contrast(c, background), c), reverse=True)[0]
+    leading = first != background and contrast(first, background) >= AA_LARGE
+    primary = first if leading else sorted(others, key=lambda c: (contrast(c, background), c), reverse=True)[0]
     rest = [c for c in others if c != primary]
     accent = (rest[variation % len(rest)] if rest else primary) if len(colors) > 2 else primary
     text = _best(others, background)
@@ -143,8 +169,17 @@ def build(
     color_hexes: tuple[str, ...] | list[str],
     seed: int,
     variation: int,
+    *,
+    hues: tuple[float, ...] = (),
+    hint_colors: tuple[str, ...] = (),
+    ground: str | None = None,
 ) -> Palette:
-    """A palette for the style and mood, led by the prompt's colour words when it has some."""
+    """A palette for the style and mood, led by the prompt's colour words when it has some,
+    else by colours the headline names (``hint_colors``), else by hues the subject suggests
+    (``hues``). ``ground`` is a colour asked for as the background ("gold on black")."""
+    if ground is not None and len(color_hexes) > 1:
+        return _on_ground(ground, [c for c in color_hexes if c != ground], style, variation)
+    color_hexes = tuple(color_hexes) or tuple(hint_colors[:1])
     harmonies = STYLE_HARMONIES.get(style, STYLE_HARMONIES["modern"])
     harmony, offset = harmonies[variation % len(harmonies)]
     saturation, lightness, dark = _tone(style, mood)
@@ -157,7 +192,7 @@ def build(
         hue = to_hls(primary)[0]
         dark_ground = variation % 2 == 1
     else:
-        hues = MOOD_HUES.get(mood) or STYLE_HUES.get(style, STYLE_HUES["modern"])
+        hues = hues or MOOD_HUES.get(mood) or STYLE_HUES.get(style, STYLE_HUES["modern"])
         hue = hues[(seed + variation // 2) % len(hues)] / 360
         primary = from_hls(hue, lightness, saturation)
     if len(strong) > 1:
@@ -184,3 +219,18 @@ def build(
     on_primary = readable_on(primary, background if contrast(background, primary) >= AA_TEXT else "#FFFFFF")
     surface = mix(background, primary, 0.08)
     return Palette(background, surface, primary, accent, text, on_primary, muted, harmony, False, ())
+
+
+def _on_ground(ground: str, inks: list[str], style: str, variation: int) -> Palette:
+    """The prompt's colours with the one it set them on as the background: "gold on black"."""
+    primary = readable_on(ground, inks[0], AA_LARGE)
+    accent = readable_on(ground, inks[1] if len(inks) > 1 else mix(primary, ground, 0.35), AA_LARGE)
+    light_ground = luminance(ground) > 0.2
+    text = readable_on(ground, primary if contrast(primary, ground) >= AA_TEXT else mix(primary, "#FFFFFF", 0.5))
+    if light_ground and contrast(text, ground) < AA_TEXT:
+        text = readable_on(ground, mix(primary, "#000000", 0.5))
+    muted = readable_on(ground, accent, AA_TEXT)
+    on_primary = readable_on(primary, ground)
+    surface = mix(ground, primary, 0.08)
+    harmony = "from prompt"
+    return Palette(ground, surface, primary, accent, text, on_primary, muted, harmony, False, ())

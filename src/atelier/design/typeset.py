@@ -117,6 +117,15 @@ def _splits(words: list[str], lines: int) -> list[list[str]]:
     return result
 
 
+#: Marks that bind the words either side: no line starts or ends with one ("Anna &" / "& Ben").
+_BINDERS = ("&", "·", "+", "–", "—", "-", "|", "/")
+
+
+def breaks_well(lines: list[str] | tuple[str, ...]) -> bool:
+    """Whether no line of a break starts or ends with a binding mark such as "&"."""
+    return not any(line.startswith(_BINDERS) or line.endswith(_BINDERS) for line in lines)
+
+
 def _block(lines: list[ShapedLine]) -> tuple[float, float, float, float]:
     """Ink box of stacked lines in font units, y down, first baseline at 0. Every line is
     placed by its own ink (flush or centred), so the block is as wide as its widest line."""
@@ -150,6 +159,8 @@ def fit(
     upper = min(max_lines, len(words)) if len(words) <= MAX_WORDS_FOR_BALANCE else 1
     for count in range(1, upper + 1):
         for split in _splits(words, count):
+            if count > 1 and not breaks_well(split):
+                continue
             shaped = [shape_line(line, family, weight, tracking) for line in split]
             left, top, right, bottom = _block(shaped)
             if right - left <= 0 or bottom - top <= 0:

@@ -10,10 +10,11 @@ from atelier.design import fonts
 from atelier.design import palette as palettes
 from atelier.design.boxes import Box, height_of, inset, rounded, split_h, split_v, width_of
 from atelier.design.brief import understand
-from atelier.design.composer import Composer, TextItem
+from atelier.design.composer import Composer
 from atelier.design.copy import lines_of
 from atelier.design.coverage import copy_report
 from atelier.design.imagery.source import Source
+from atelier.design.roles import TextItem
 
 #: arrangements per kind of image; wide canvases take the side-by-side ones first
 ARRANGEMENTS = {

@@ -13,11 +13,12 @@ from atelier.design import motifs
 from atelier.design.boxes import Box, height_of, rounded, width_of
 from atelier.design.brief import Brief
 from atelier.design.colors import contrast, mix
-from atelier.design.composer import Composer, TextItem
+from atelier.design.composer import Composer
 from atelier.design.copy import lines_of
 from atelier.design.coverage import copy_report
 from atelier.design.fonts import Pairing
 from atelier.design.palette import Palette
+from atelier.design.roles import TextItem
 from atelier.design.scenes.plan import coloured
 
 AA = 4.5
