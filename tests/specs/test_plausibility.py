@@ -131,3 +131,10 @@ def test_a_word_naming_only_the_type_is_noted() -> None:
     spec = plan("a futuristic vehicle")
     assert spec["metadata"]["original_spec"]["category"] == "car"
     assert any("'vehicle' names no particular kind of vehicle" in note for note in spec["metadata"]["notes"])
+
+
+def test_an_iot_device_without_an_assembly_of_its_own_says_what_was_built() -> None:
+    spec = plan("a smart lock for a front door")
+    assert any("no assembly of a smart lock is made" in note for note in spec["metadata"]["notes"])
+    named = plan("a wifi temperature sensor")
+    assert not any("no assembly of" in note for note in named["metadata"]["notes"])

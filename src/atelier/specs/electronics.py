@@ -104,8 +104,18 @@ def _handheld(parts: Parts, text: str) -> None:
     parts.add("camera", "camera", (0.006, height - 0.03, depth), (0.02, 0.02, 0.002), "glass")
 
 
+#: IoT devices this planner has no assembly of its own for: built as a sensor node, and said so.
+_AS_SENSOR = ("smart plug", "smart lock", "gateway", "smart home", "iot device", "iot")
+
+
 def _sensor(parts: Parts, text: str) -> None:
     small = kind_of(text, {"tracker": ("wearable", "tracker")}, "sensor") == "tracker"
+    unbuilt = next((w for w in _AS_SENSOR if w in text), None)
+    if unbuilt is not None and not any(w in text for w in ("sensor", "tracker", "wearable")):
+        parts.brief.notes.append(
+            f"no assembly of a {unbuilt} is made: built a battery sensor node (enclosure, board, battery, "
+            "sensor, antenna) instead"
+        )
     years = parts.brief.clamp_count("battery years", count(("year",), text), 1, 1, MAX_BATTERY_YEARS)
     cell = 0.02 + 0.01 * years
     width, height = (0.04, 0.012) if small else (0.08, 0.03)
