@@ -8,9 +8,12 @@ import secrets
 
 import httpx
 import pytest
+from fastapi import FastAPI
+from sqlalchemy import update
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
+from atelier.accounts.models import User
 from tests.helpers.accounts import create_key, register
 from tests.helpers.live import LiveServer
 
@@ -118,3 +121,26 @@ async def test_prompt_to_json_stores_no_refusal_of_its_second_factor_under_an_id
     retry = await client.post(path, json=body, headers=headers)
     assert retry.status_code == 200, retry.text
     assert "idempotent-replayed" not in retry.headers
+
+
+async def test_prompt_to_json_refuses_a_jwt_of_another_user_of_the_keys_organization(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    """The contract's two factors are one account's: a key with a colleague's JWT is not."""
+    owner = await register(client)
+    colleague = await register(client)
+    async with app.state.runtime.sessions() as session:
+        await session.execute(
+            update(User).where(User.id == colleague.user_id).values(organization_id=owner.organization_id)
+        )
+        await session.commit()
+    key = await create_key(client, owner)
+    response = await client.post(
+        "/compat/prompt-to-json/api/v1/generate",
+        json={"prompt": "a desk"},
+        headers={"X-API-Key": key, **colleague.jwt_headers},
+    )
+    assert response.status_code == 403, response.text
+    path, body = "/compat/prompt-to-json/api/v1/generate", {"prompt": "a desk"}
+    mine = await client.post(path, json=body, headers={"X-API-Key": key, **owner.jwt_headers})
+    assert mine.status_code == 200, mine.text

@@ -43,14 +43,15 @@ class GenerateRequestV1(BaseModel):
 
 async def _second_factor(request: Request, principal: Principal, session: AsyncSession, runtime: Runtime) -> User:
     """The contract's two factors: the principal is the ``X-API-Key``; the JWT must also be
-    valid (checked by the same decoder) and belong to the same organization."""
+    valid (checked by the same decoder) and be the key owner's own: a colleague's JWT, even
+    of the same organization, is not the second factor of someone else's key."""
     if not request.headers.get("x-api-key"):
         raise Unauthorized("Invalid or missing API key. Include X-API-Key header.")
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or token.count(".") != 2:
         raise Unauthorized("Invalid or missing JWT. Include 'Authorization: Bearer <jwt-token>'.")
     user = await user_from_jwt(session, runtime, token.strip())
-    if user.organization_id != principal.organization_id:
+    if user.id != principal.user.id or user.organization_id != principal.organization_id:
         raise Forbidden("The API key and the JWT belong to different accounts")
     await session.commit()  # authentication's writes; nothing stays open during the model call
     return user
