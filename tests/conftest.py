@@ -160,3 +160,38 @@ def live_server(settings: Settings) -> Iterator[LiveServer]:
         yield server
     finally:
         server.stop()
+
+
+#: Fixtures through which a test reaches the database, Redis or storage (``settings`` is
+#: the root of every app and live server).
+_SERVICE_FIXTURES = frozenset({"settings", "database_url", "database_template", "redis_url", "s3_server"})
+#: Modules that read the service addresses from the environment themselves (subprocesses).
+_SERVICE_MODULES = frozenset(
+    {
+        "test_cli_generate.py",
+        "test_orphans.py",
+        "test_crash_recovery.py",
+        "test_plans.py",
+        "test_cli.py",
+        "test_prometheus.py",
+        "test_schemathesis.py",
+        "test_sockets.py",
+    }
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the scale-out pass (``ATELIER_TEST_DATABASE_URL`` set), a test that reaches no
+    service (a design render, a planner rule, a parser) is the same test it was on the
+    embedded pass: it ran there and is deselected here, so the second pass spends its time
+    on what PostgreSQL, Redis and S3 change."""
+    if not PG_URL:
+        return
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        uses_services = _SERVICE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        (kept if uses_services or item.path.name in _SERVICE_MODULES else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
