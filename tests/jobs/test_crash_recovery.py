@@ -78,6 +78,8 @@ def stored_keys(env: dict[str, str]) -> set[str]:
 
 def unreferenced(env: dict[str, str], database_url: str) -> set[str]:
     referenced = set(query(database_url, "SELECT storage_key, 1 FROM assets WHERE deleted_at IS NULL"))
+    thumbnails = "SELECT thumbnail_key, 1 FROM assets WHERE deleted_at IS NULL AND thumbnail_key IS NOT NULL"
+    referenced |= set(query(database_url, thumbnails))
     referenced |= set(query(database_url, 'SELECT "key", 1 FROM storage_fallback'))
     return stored_keys(env) - referenced
 

@@ -171,7 +171,9 @@ async def test_models_lists_routes_with_prices(client: httpx.AsyncClient) -> Non
     names = {m["id"] for m in models}
     assert {"atelier-design", "gpt-image-1", "fal-ai/flux/dev", "provider-5/flux-fast"} <= names
     design = next(m for m in models if m["id"] == "atelier-design")
-    assert design["capabilities"]["tasks"] == ["generate"] and design["price_per_image_usd"] == "0"
+    # the design engine also edits around a given image and varies one (issue 12)
+    assert design["capabilities"]["tasks"] == ["edit", "generate", "variations"]
+    assert design["price_per_image_usd"] == "0"
 
 
 async def test_b64_of_openai_route_decodes(client: httpx.AsyncClient) -> None:

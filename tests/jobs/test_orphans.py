@@ -36,11 +36,13 @@ async def test_only_old_unreferenced_objects_are_deleted(app: FastAPI, client: h
     project = job["project_id"]
     asset_key = f"{project}/renders/{job['assets'][0]['id']}.png"
     input_key = f"{project}/inputs/{job['id']}-0"  # a job's input lives as long as its job
+    thumb_key = f"{project}/thumbs/{job['assets'][0]['id']}.webp"  # made when the image was stored
     orphan = f"{project}/renders/ast_never_committed.png"
+    orphan_thumb = f"{project}/thumbs/ast_never_committed.webp"
     foreign = "someone-else/backup.tar"  # not one of Atelier's keys: a shared bucket's other objects stay
-    for key in (input_key, orphan, foreign):
+    for key in (input_key, orphan, orphan_thumb, foreign):
         await storage.put(key, b"bytes", "image/png")
-    assert {asset_key, input_key, orphan} <= await listed(storage)
+    assert {asset_key, thumb_key, input_key, orphan} <= await listed(storage)
 
     assert await reconciler.run_once() == 0  # too young
     assert await storage.exists(orphan)
@@ -49,12 +51,12 @@ async def test_only_old_unreferenced_objects_are_deleted(app: FastAPI, client: h
         writing = f"{project}/renders/ast_being_written.png"
         mark(writing)
         await storage.put(writing, b"bytes", "image/png")
-        assert await reconciler.run_once(now=datetime.now(UTC) + LATER) == 1  # the orphan only
+        assert await reconciler.run_once(now=datetime.now(UTC) + LATER) == 2  # the orphan and its thumbnail
         assert await storage.exists(writing)
-    assert not await storage.exists(orphan)
-    assert await storage.exists(asset_key) and await storage.exists(input_key)
+    assert not await storage.exists(orphan) and not await storage.exists(orphan_thumb)
+    assert await storage.exists(asset_key) and await storage.exists(input_key) and await storage.exists(thumb_key)
     assert (await client.get(job["assets"][0]["url"])).status_code == 200
 
     assert await reconciler.run_once(now=datetime.now(UTC) + LATER) == 1  # written, never committed
     assert not await storage.exists(writing)
-    assert {asset_key, input_key, foreign} <= await listed(storage)
+    assert {asset_key, thumb_key, input_key, foreign} <= await listed(storage)

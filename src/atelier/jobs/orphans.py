@@ -48,12 +48,12 @@ def writing(runtime: Runtime) -> Iterator[Callable[[str], None]]:
 
 
 #: The folders of a project that Atelier writes: nothing else in a shared bucket is touched.
-OWN_FOLDERS = frozenset({"renders", "inputs"})
+OWN_FOLDERS = frozenset({"renders", "thumbs", "inputs"})
 
 
 def is_own_key(key: str) -> bool:
     """Whether ``key`` has the shape of Atelier's own objects (``{project}/renders/…``,
-    ``{project}/inputs/…``)."""
+    ``{project}/thumbs/…``, ``{project}/inputs/…``)."""
     parts = key.split("/")
     return len(parts) == 3 and parts[1] in OWN_FOLDERS and all(parts)
 
@@ -118,6 +118,10 @@ class Reconciler:
                 select(Asset.storage_key).where(Asset.storage_key.in_(keys), Asset.deleted_at.is_(None))
             )
             referenced = set(assets)
+            thumbnails = await session.scalars(
+                select(Asset.thumbnail_key).where(Asset.thumbnail_key.in_(keys), Asset.deleted_at.is_(None))
+            )
+            referenced |= {key for key in thumbnails if key}
             if jobs:
                 live = set(await session.scalars(select(Job.id).where(Job.id.in_(jobs))))
                 referenced |= {key for key in keys if input_job_id(key) in live}

@@ -90,6 +90,7 @@ async def store_and_succeed(
                 thumb, thumb_key = await asyncio.to_thread(make_thumbnail, data), None
                 if thumb is not None:
                     thumb_key = thumbnail_key(job.project_id, asset_id)
+                    mark(thumb_key)  # an orphan, like its image, only if this process never commits
                     await storage.put(thumb_key, thumb, "image/webp")
                     written.append(thumb_key)
                 assets.append(
