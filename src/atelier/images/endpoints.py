@@ -55,11 +55,29 @@ def check_background(background: str | None, output_format: str | None) -> None:
         )
 
 
+#: One Server-Sent Event as OpenAPI describes a stream's items: its name, and its JSON data as text.
+_SSE_EVENT: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "event": {
+            "type": "string",
+            "enum": [
+                "image_generation.partial_image",
+                "image_generation.completed",
+                "image_edit.partial_image",
+                "image_edit.completed",
+                "error",
+            ],
+        },
+        "data": {"type": "string", "description": "the event's JSON object"},
+    },
+    "required": ["data"],
+}
 #: The two answers of an images route: JSON, or with ``stream=true`` OpenAI's event stream.
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The images; with `stream=true`, Server-Sent Events (partial images, then completed)",
-        "content": {"application/json": {}, "text/event-stream": {"schema": {"type": "string"}}},
+        "content": {"application/json": {}, "text/event-stream": {"schema": _SSE_EVENT}},
     }
 }
 
