@@ -121,7 +121,8 @@ async def test_jobs_succeed_while_s3_refuses_and_the_drain_moves_everything(
             assert Image.open(io.BytesIO(base64.b64decode(url[len(PNG_PREFIX) :]))).size == (1024, 1024)
 
             health = await storage_health(client)
-            assert health["status"] == "degraded" and health["held_objects"] == 4, health
+            # four images and the gallery thumbnail made for each: every object is held, none lost
+            assert health["status"] == "degraded" and health["held_objects"] == 8, health
             assert (await client.get("/monitoring/health")).json()["status"] != "healthy"
             assert bucket_keys(s3_refusing, bucket) == []
             assert faults(s3_refusing).taken == []  # refused, not half-taken
@@ -129,8 +130,9 @@ async def test_jobs_succeed_while_s3_refuses_and_the_drain_moves_everything(
             faults(s3_refusing).allowed = None  # S3 takes uploads again
             await wait_until_drained(storage)
             asset_keys = [f"{job['project_id']}/renders/{a['id']}.png" for a in job["assets"]]
+            thumbs = [f"{job['project_id']}/thumbs/{a['id']}.webp" for a in job["assets"]]
             in_bucket = bucket_keys(s3_refusing, bucket)
-            assert set(asset_keys) < set(in_bucket) and len(in_bucket) == 4, in_bucket
+            assert set(asset_keys + thumbs) < set(in_bucket) and len(in_bucket) == 8, in_bucket
             assert sorted(faults(s3_refusing).taken) == sorted(f"/{bucket}/{k}" for k in in_bucket)  # once each
             assert await storage.held.stats() == (0, 0)
 

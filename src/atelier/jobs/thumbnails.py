@@ -16,7 +16,7 @@ THUMBNAIL_QUALITY = 70
 
 
 def thumbnail_key(project_id: str, asset_id: str) -> str:
-    """Outside ``renders/``: the orphan reconciler leaves thumbnails alone (their asset owns them)."""
+    """Beside ``renders/``: the orphan reconciler treats it as its image (kept while its asset is)."""
     return f"{project_id}/thumbs/{asset_id}.webp"
 
 
