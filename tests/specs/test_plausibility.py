@@ -4,6 +4,7 @@ box tight to them, and none of them a silent fallback."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -138,3 +139,18 @@ def test_an_iot_device_without_an_assembly_of_its_own_says_what_was_built() -> N
     assert any("no assembly of a smart lock is made" in note for note in spec["metadata"]["notes"])
     named = plan("a wifi temperature sensor")
     assert not any("no assembly of" in note for note in named["metadata"]["notes"])
+
+
+@pytest.mark.parametrize(
+    "brief",
+    [
+        "a house with " + "9" * 400 + " storeys",
+        "a desk " + "9" * 400 + " cm long",
+        "a fridge of " + "9" * 400 + " litres",
+    ],
+)
+def test_a_number_too_large_for_a_float_is_clamped_with_a_note(brief: str) -> None:
+    """Found by schemathesis: a 400-digit count was a 500 (OverflowError formatting its note)."""
+    spec = plan(brief)
+    json.dumps(spec, allow_nan=False)  # nothing infinite reaches the stored JSON
+    assert any("outside the realistic" in note for note in spec["metadata"]["notes"])

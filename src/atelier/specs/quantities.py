@@ -146,8 +146,10 @@ class Brief:
         if low <= value <= high:
             return value
         kept = low if value < low else high
+        # a count of 400 digits is an int no float holds: it is named, not formatted
+        shown = f"{value:g}" if abs(value) < 1e15 else "a number that large"
         self.notes.append(
-            f"{what} {value:g}{unit} is outside the realistic {low:g}-{high:g}{unit}: built with {kept:g}{unit}"
+            f"{what} {shown}{unit} is outside the realistic {low:g}-{high:g}{unit}: built with {kept:g}{unit}"
         )
         return kept
 
