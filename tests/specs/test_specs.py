@@ -128,3 +128,10 @@ async def test_native_specs_versions(client: httpx.AsyncClient) -> None:
     assert (await client.get(f"/v1/specs/{sid}/preview", headers=h)).headers["content-type"] == "image/png"
     other = await register(client)
     assert (await client.get(f"/v1/specs/{sid}", headers=other.jwt_headers)).status_code == 404
+
+
+async def test_a_prompt_with_a_nul_is_a_422(client: httpx.AsyncClient) -> None:
+    """Found by schemathesis on PostgreSQL, whose text holds no NUL: it was a 500."""
+    account = await register(client)
+    response = await client.post("/v1/specs", json={"prompt": "a desk\x00 for two"}, headers=account.jwt_headers)
+    assert response.status_code == 422, response.text

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from atelier.auth.dependencies import GeneratePrincipal, ReadPrincipal
 from atelier.kit.deps import RuntimeDep, SessionDep
@@ -26,6 +26,13 @@ class SpecIn(BaseModel):
     context: dict[str, Any] = Field(default_factory=dict)
     style: str | None = Field(None, max_length=60)
     constraints: list[str] = Field(default_factory=list, max_length=20)
+
+    @field_validator("prompt", "style")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        if value is not None and "\x00" in value:  # PostgreSQL's text holds no NUL
+            raise ValueError("must not contain NUL characters")
+        return value
 
 
 class ObjectEdit(BaseModel):
