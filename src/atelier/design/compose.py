@@ -96,12 +96,7 @@ def compose(
             "safe_zone_pct": safe_zone_pct,
         },
         "palette": palette.to_dict(),
-        "fonts": {
-            "head": pairing.head,
-            "head_weight": pairing.head_weight,
-            "body": pairing.body,
-            "body_weight": pairing.body_weight,
-        },
+        "fonts": pairing.to_spec(),
         "layers": composer.layers,
         #: every piece of copy the prompt asked for, and whether it is on the design
         "copy": copy,

@@ -97,6 +97,10 @@ class Pairing:
     tracking: float = 0.0  # extra letter spacing of secondary lines, in em
     upper_body: bool = False
 
+    def to_spec(self) -> dict[str, str]:
+        """The ``fonts`` of a design spec."""
+        return {"head": self.head, "head_weight": self.head_weight, "body": self.body, "body_weight": self.body_weight}
+
 
 STYLE_PAIRINGS: dict[str, tuple[Pairing, ...]] = {
     "modern": (Pairing("Manrope", "bold", "Manrope", "regular"), Pairing("Roboto", "bold", "Roboto", "regular")),

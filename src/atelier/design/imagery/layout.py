@@ -109,12 +109,7 @@ def layout_around(
         "icon_set": None,
         "canvas": {"width": width, "height": height, "background": palette.background, "safe_zone_pct": 0.0},
         "palette": palette.to_dict(),
-        "fonts": {
-            "head": pairing.head,
-            "head_weight": pairing.head_weight,
-            "body": pairing.body,
-            "body_weight": pairing.body_weight,
-        },
+        "fonts": pairing.to_spec(),
         "layers": composer.layers,
         "copy": copy,
         "image_slot": {

@@ -155,12 +155,7 @@ def compose_scene(
         "icon_set": f"{motifs.ICON_SET} ({motifs.ICON_LICENSE})" if staged else None,
         "canvas": {"width": width, "height": height, "background": ground, "safe_zone_pct": safe_zone_pct},
         "palette": text_palette.to_dict(),
-        "fonts": {
-            "head": pairing.head,
-            "head_weight": pairing.head_weight,
-            "body": pairing.body,
-            "body_weight": pairing.body_weight,
-        },
+        "fonts": pairing.to_spec(),
         "layers": composer.layers,
         "copy": copy,
         "copy_notes": copy_notes,
