@@ -205,3 +205,32 @@ def test_briefs_a_designer_gets(prompt: str, expected: list[tuple[str, str]]) ->
 def test_without_a_name_the_occasion_heads_the_design() -> None:
     brief = understand("Instagram story: Flash sale! 50% off today only, use code FLASH50 at checkout")
     assert brief.headline == "Flash Sale" and brief.subline is None
+
+
+@pytest.mark.parametrize(
+    ("prompt", "sign_off"),
+    [
+        ("card: 'Thank You' from the Lopez family", "From the Lopez family"),
+        ("birthday card for Mia, love, Tom & Ana", "Love, Tom & Ana"),
+        ("thank you card with thanks from Team Nova", "With thanks from Team Nova"),
+    ],
+)
+def test_a_cards_sign_off_is_copy_and_is_set(prompt: str, sign_off: str) -> None:
+    assert ("signoff", sign_off) in kinds(prompt)
+    spec = design.render(prompt, width=700, height=500, seed=3).spec
+    assert sign_off in [layer.get("text") for layer in spec["layers"] if layer["type"] == "text"]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        ("laptops from $899", ("offer", "From $899")),
+        ("open from 10am to 4pm", ("time", "10am to 4pm")),
+        ("card from Monday", ("weekday", "Monday")),
+        ("ships from Berlin", ("name", "Berlin")),
+    ],
+)
+def test_from_is_a_sign_off_only_on_a_card_and_never_a_price_time_or_day(
+    prompt: str, expected: tuple[str, str]
+) -> None:
+    assert kinds(prompt) == [expected]

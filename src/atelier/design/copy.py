@@ -38,6 +38,7 @@ ROLE_OF = {
     "web": "contact",
     "cta": "cta",
     "fine": "fine",
+    "signoff": "subline",
 }
 KINDS = tuple(ROLE_OF)
 #: The text roles in reading order, below the headline.
@@ -260,6 +261,23 @@ def _code_token(m: re.Match[str]) -> bool:
     return (token == token.upper() and not token.isdigit()) or (token.isdigit() and len(token) >= 3)
 
 
+_CARD_WORDS = re.compile(
+    r"\b(?:cards?|thank|thanks|greetings?|birthday|wedding|invitations?|note|postcard|valentine)", re.I
+)
+
+
+def _is_sign_off(prompt: str, m: re.Match[str]) -> bool:
+    """ "From the Lopez family" on a card; never "ships from Berlin" or "from Monday"."""
+    who = m.group("who")
+    first = _low(who.split()[-1] if who.lower().startswith("the ") and len(who.split()) == 2 else who.split()[0])
+    if re.fullmatch(pat.MONTHS, first) or re.fullmatch(pat.WEEKDAY_NAMES, first):
+        return False
+    opener = _low(m.group(0).split()[0])
+    signed = opener != "from" or " from " in m.group(0).lower()
+    grouped = _low(who.split()[-1]) in ("family", "team", "crew", "household", "gang") or _low(who.split()[0]) == "team"
+    return signed or grouped or _CARD_WORDS.search(prompt) is not None
+
+
 def extract(prompt: str) -> Copy:
     """Every piece of copy in ``prompt``, in prompt order."""
     reader = _Reader(prompt)
@@ -280,6 +298,9 @@ def extract(prompt: str) -> Copy:
     reader.simple("time", pat.TIME)
     reader.simple("count", pat.COUNT)
     reader.simple("seat", pat.SEAT)
+    for m in reader.each(pat.SIGN_OFF):
+        if _is_sign_off(reader.prompt, m):
+            reader.take("signoff", m.start(), m.end(), m.group(0))
     reader.simple("address", pat.ADDRESS)
     reader.simple("phone", pat.PHONE, lambda m: sum(ch.isdigit() for ch in m.group(0)) >= 7)
     for m in reader.each(pat.VENUE):

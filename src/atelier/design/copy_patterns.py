@@ -168,3 +168,10 @@ FINE = re.compile(
     r"|dress\s+code:?\s+[a-z][a-z -]{1,24}?(?=[,.;!?]|$)|non-?refundable|subject\s+to\s+availability)",
     re.IGNORECASE,
 )
+#: Who a card is from: "from the Lopez family", "love, Tom & Ana", "with thanks from Team Nova".
+#: Read after offers, dates and times, so "from $899" and "from 10am" are never a sign-off.
+SIGN_OFF = re.compile(
+    rf"\b(?:(?:with\s+(?:love|thanks)\s+)?from|love,?|xoxo,?|yours,?|cheers,?)\s+"
+    rf"(?P<who>(?:the\s+)?{_NAME_WORD}(?:\s+(?:&\s+|and\s+)?{_NAME_WORD}){{0,3}}"
+    r"(?:\s+(?:family|team|crew|household|gang))?)(?![\w'’])"
+)

@@ -71,7 +71,9 @@ def _badge(c: Composer, brief: Brief, layout: str, treatment: str) -> str:
     area = square_in(c.frame)
     side = width_of(area)
     ground = c.palette.background
-    headline = [i for i in _texts(brief, 2) if i.role == "headline"]
+    # a badge carries its name and one line under it ("Est. 2019"); the rest goes to the notes
+    items = _texts(brief, 2)
+    headline = [i for i in items if i.role == "headline"] + [i for i in items if i.role == "subline"][:1]
     if layout == "shield":
         fill = c.palette.primary
         c.rect(area, fill, radius=side * 0.16)
