@@ -51,7 +51,9 @@ def claimable(now: datetime) -> ColumnElement[bool]:
 async def claim(runtime: Runtime, job_id: str, token: str) -> Job | None:
     async with session_scope(runtime.sessions) as session:
         now = _now()
-        result = await session.execute(
+        # one statement: the conditional UPDATE returns the claimed row (RETURNING, on SQLite
+        # and PostgreSQL alike), or nothing when another runner holds it
+        job = await session.scalar(
             update(Job)
             .where(Job.id == job_id, claimable(now))
             .values(
@@ -61,12 +63,11 @@ async def claim(runtime: Runtime, job_id: str, token: str) -> Job | None:
                 runs=Job.runs + 1,
                 started_at=func.coalesce(Job.started_at, now),
             )
-            .execution_options(synchronize_session=False)
+            .returning(Job)
+            .execution_options(synchronize_session=False, populate_existing=True)
         )
-        if not rowcount(result):
+        if job is None:
             return None
-        job = await session.get(Job, job_id, populate_existing=True)
-        assert job is not None
         if not job.cancel_requested:
             await service.emit(session, runtime, job, "job.started", service.job_summary(job))
         return job
@@ -182,15 +183,14 @@ async def finish_without_images(
         }
         if attempts is not None:
             values["attempts"] = attempts
-        result = await session.execute(
+        job = await session.scalar(
             update(Job)
             .where(Job.id == job_id, Job.lease_token == token, Job.status == JobStatus.PROCESSING.value)
             .values(**values)
-            .execution_options(synchronize_session=False)
+            .returning(Job)
+            .execution_options(synchronize_session=False, populate_existing=True)
         )
-        if rowcount(result):
-            job = await session.get(Job, job_id, populate_existing=True)
-            assert job is not None
+        if job is not None:
             await service.finish(session, runtime, job, status, 0)
     await service.notify_finished(runtime, job_id)
 

@@ -222,16 +222,23 @@ async def notify_finished(runtime: Runtime, job_id: str) -> None:
         await queue.announce(job_id)
 
 
-async def wait_for_job(runtime: Runtime, job_id: str, wait_seconds: float) -> Job:
+async def wait_for_job(
+    runtime: Runtime, job_id: str, wait_seconds: float, *, announced: asyncio.Event | None = None
+) -> Job:
     """Until the job is final, ``wait_seconds`` pass or the server shuts down. Woken when the
     job is announced finished (``jobs.finished``: here, or in another process through Redis);
     the row is read again only as a fallback, every ``jobs.wait_fallback_seconds`` with Redis,
     and quickly (up to every 0.25 s) without it, where a worker sharing the database cannot
-    tell this process."""
+    tell this process. ``announced``: a watch registered before the job was committed, so the
+    job cannot have finished unannounced and the first read waits for the news."""
     deadline = time.monotonic() + wait_seconds
     finished = runtime.job_queue.finished
     fallback = runtime.settings.jobs.wait_fallback_seconds if finished.cross_process else 0.25
     delay = fallback if finished.cross_process else 0.02
+    if announced is not None:
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(min(fallback, max(0.0, deadline - time.monotonic()))):
+                await _first(announced.wait(), runtime.streams.closing.wait())
     while True:
         with finished.watch(job_id) as done:  # registered before the read: no announcement missed
             async with runtime.read_sessions() as session:

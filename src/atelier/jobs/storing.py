@@ -20,7 +20,7 @@ from atelier.jobs.models import Asset, Job, JobStatus
 from atelier.jobs.orphans import writing
 from atelier.jobs.params import GenerationParams
 from atelier.jobs.thumbnails import make_thumbnail, thumbnail_key
-from atelier.kit.db import rowcount, session_scope
+from atelier.kit.db import session_scope
 from atelier.kit.ids import new_id
 from atelier.kit.runtime import Runtime
 from atelier.provenance.manifest import facts_of
@@ -113,7 +113,7 @@ async def store_and_succeed(
                 )
             note = await held_note(storage, written)
             async with session_scope(runtime.sessions) as session:
-                result = await session.execute(
+                final = await session.scalar(
                     update(Job)
                     .where(Job.id == job.id, Job.lease_token == token, Job.status == JobStatus.PROCESSING.value)
                     .values(
@@ -127,14 +127,13 @@ async def store_and_succeed(
                         notes=[*outcome.result.notes, *provenance_notes, *([note] if note else [])],
                         fidelity=fidelity,
                     )
-                    .execution_options(synchronize_session=False)
+                    .returning(Job)
+                    .execution_options(synchronize_session=False, populate_existing=True)
                 )
-                if not rowcount(result):
+                if final is None:
                     raise LeaseLost(job.id)
                 session.add_all(assets)
                 await session.flush()
-                final = await session.get(Job, job.id, populate_existing=True)
-                assert final is not None
                 await service.finish(session, runtime, final, JobStatus.SUCCEEDED, len(assets))
         except BaseException:
             # No half-written results: the job fails or stays resumable, and owns no objects.

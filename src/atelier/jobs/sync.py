@@ -45,12 +45,26 @@ def raise_for_failure(job: Job) -> None:
     )
 
 
+async def submit_and_wait(
+    session: AsyncSession, runtime: Runtime, principal: Principal, params: GenerationParams
+) -> Job:
+    """Submit, then wait (bounded by ``jobs.sync_wait_seconds``) for the finished job, or raise
+    its error. The wait is registered before the commit, so the job's announcement (here, or
+    from another process through Redis) wakes it and its row is read once, when final."""
+    principal.require_scope("generate")
+    job = await service.submit_generation(session, runtime, actor_of(principal), params)
+    with runtime.job_queue.finished.watch(job.id) as announced:
+        await session.commit()
+        await run_after_commit(session)
+        job = await service.wait_for_job(runtime, job.id, runtime.settings.jobs.sync_wait_seconds, announced=announced)
+    raise_for_failure(job)
+    return job
+
+
 async def generate(
     session: AsyncSession, runtime: Runtime, principal: Principal, params: GenerationParams
 ) -> tuple[Job, list[Asset]]:
     """Submit, wait, and return the finished job with its assets (or raise its error)."""
-    job = await submit(session, runtime, principal, params)
-    job = await service.wait_for_job(runtime, job.id, runtime.settings.jobs.sync_wait_seconds)
-    raise_for_failure(job)
+    job = await submit_and_wait(session, runtime, principal, params)
     async with runtime.read_sessions() as read:
         return job, await service.job_assets(read, job.id)

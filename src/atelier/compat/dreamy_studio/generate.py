@@ -17,7 +17,7 @@ from atelier.engines.base import Task
 from atelier.jobs import service
 from atelier.jobs.models import Job, JobStatus
 from atelier.jobs.params import GenerationParams, parse_format
-from atelier.jobs.sync import raise_for_failure, submit
+from atelier.jobs.sync import submit, submit_and_wait
 from atelier.jobs.views import fetcher
 from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.kit.runtime import Runtime
@@ -109,24 +109,23 @@ async def generate(
             "expand_prompt": body.expand_prompt,
         },
     )
+    if body.sync_mode:
+        job = await submit_and_wait(session, runtime, principal, params)
+        async with runtime.read_sessions() as read:
+            return {
+                "success": True,
+                "generation": {"id": job.id, "status": "completed", "images": await images_of(read, runtime, job)},
+            }
     job = await submit(session, runtime, principal, params)
-    if not body.sync_mode:
-        return {
-            "success": True,
-            "generation": {
-                "id": job.id,
-                "status": "in_queue",
-                "falRequestId": None,
-                "message": "Generation queued successfully. Use the status endpoint to check progress.",
-            },
-        }
-    job = await service.wait_for_job(runtime, job.id, runtime.settings.jobs.sync_wait_seconds)
-    raise_for_failure(job)
-    async with runtime.sessions() as read:
-        return {
-            "success": True,
-            "generation": {"id": job.id, "status": "completed", "images": await images_of(read, runtime, job)},
-        }
+    return {
+        "success": True,
+        "generation": {
+            "id": job.id,
+            "status": "in_queue",
+            "falRequestId": None,
+            "message": "Generation queued successfully. Use the status endpoint to check progress.",
+        },
+    }
 
 
 @router.get("/api/generate/{generation_id}")
