@@ -6,6 +6,7 @@ stays fast and the event loop never waits on a model load or an inference."""
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import io
 import threading
 from collections.abc import Callable, Sequence
@@ -69,9 +70,12 @@ def _load_profanity() -> Callable[[list[str]], Any]:
 
 
 def nudenet_model_path() -> Path:
-    import nudenet
-
-    return Path(nudenet.__file__).parent / "320n.onnx"
+    """The detector inside the installed ``nudenet`` package, found without importing it (its
+    module imports OpenCV, which this reader does not need)."""
+    spec = importlib.util.find_spec("nudenet")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the nudenet package is not installed (pip install nudenet)")
+    return Path(spec.origin).parent / "320n.onnx"
 
 
 def _load_nudenet() -> Any:
