@@ -45,6 +45,8 @@ from atelier.monitoring.endpoints import router as monitoring_router
 from atelier.projects.endpoints import router as projects_router
 from atelier.provenance.endpoints import router as provenance_router
 from atelier.provenance.signer import start_provenance
+from atelier.safety.endpoints import router as content_policy_router
+from atelier.safety.setup import start_safety
 from atelier.settings import Settings
 from atelier.specs.endpoints import router as specs_router
 from atelier.storage.endpoints import router as storage_router
@@ -78,6 +80,7 @@ async def start_runtime(settings: Settings) -> Runtime:
     await start_jobs(runtime)
     attach_fal_webhooks(runtime)  # fal deployments notify through Dreamy's webhook route
     register_provider_health(runtime)
+    await start_safety(runtime)  # before billing: a refused prompt reserves nothing
     await start_billing(runtime)
     await start_webhooks(runtime)
     await start_consuming(runtime)  # last: every job hook is registered by now
@@ -148,6 +151,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         usage_router,
         specs_router,
         webhooks_router,
+        content_policy_router,
     ):
         app.include_router(router)
     register_error_renderer("/v1/images", openai_renderer)

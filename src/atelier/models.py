@@ -10,6 +10,7 @@ from atelier.jobs.models import Asset, Job
 from atelier.keys.models import ApiKey
 from atelier.kit.db import Base
 from atelier.projects.models import Project
+from atelier.safety.models import ContentPolicyOverride
 from atelier.specs.records import DesignSpecRecord, DesignSpecVersion
 from atelier.storage.models import HeldObject
 from atelier.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookOrgSecret
@@ -22,6 +23,7 @@ __all__ = [
     "AuditEvent",
     "Budget",
     "BudgetPeriod",
+    "ContentPolicyOverride",
     "CreditAccount",
     "CreditEntry",
     "DesignSpecRecord",

@@ -273,6 +273,74 @@ class ProvenanceSettings(BaseModel):
         return self
 
 
+class PolicyCategory(StrEnum):
+    """What the content policy tells apart (``safety``)."""
+
+    SEXUAL = "sexual"
+    SEXUAL_MINORS = "sexual_minors"
+    HATE = "hate"
+    PROFANITY = "profanity"
+
+
+class PolicyDecision(StrEnum):
+    BLOCK = "block"  # 422 CONTENT_POLICY_VIOLATION: nothing charged, nothing stored
+    FLAG = "flag"  # kept and marked; never public
+    ALLOW = "allow"  # not checked
+
+
+#: The default policy: sexually explicit content, sexual content involving minors and hate are
+#: blocked; profanity alone is allowed.
+DEFAULT_DECISIONS: dict[PolicyCategory, PolicyDecision] = {
+    PolicyCategory.SEXUAL: PolicyDecision.BLOCK,
+    PolicyCategory.SEXUAL_MINORS: PolicyDecision.BLOCK,
+    PolicyCategory.HATE: PolicyDecision.BLOCK,
+    PolicyCategory.PROFANITY: PolicyDecision.ALLOW,
+}
+
+
+class ContentPolicySettings(BaseModel):
+    """The default content policy of every organization (an operator may override it per
+    organization at ``/v1/organization/content-policy``). Prompts are checked at submission,
+    before any credit is reserved; every engine's images before they are stored."""
+
+    categories: dict[PolicyCategory, PolicyDecision] = Field(
+        default_factory=lambda: dict(DEFAULT_DECISIONS),
+        description="Category → `block`, `flag` or `allow`, merged over the default "
+        '(`{"sexual": "block", "sexual_minors": "block", "hate": "block", "profanity": "allow"}`).',
+    )
+    text_threshold: float = Field(
+        0.9,
+        ge=0,
+        le=1,
+        description="Offensive-language probability (alt-profanity-check) above which a prompt that also "
+        "names a sexual or hateful cue counts as that category (block-list terms count at once).",
+    )
+    profanity_threshold: float = Field(
+        0.9, ge=0, le=1, description="Probability above which a prompt counts as `profanity`."
+    )
+    image_threshold: float = Field(
+        0.6, ge=0, le=1, description="NudeNet's score of an exposed-body class above which an image counts as `sexual`."
+    )
+    blocklists: dict[PolicyCategory, Path] = Field(
+        default_factory=dict,
+        description="Category → a UTF-8 file of more terms (one a line, `#` comments), added to the shipped lists.",
+    )
+    moderation_url: str | None = Field(
+        None,
+        pattern=r"^https?://",
+        description="An OpenAI-compatible moderation endpoint (`POST …/v1/moderations`) asked about every prompt "
+        "as well; unset: offline checks only.",
+    )
+    moderation_api_key: SecretStr | None = Field(None, description="Bearer key of the moderation endpoint.")
+    moderation_model: str = Field("omni-moderation-latest", description="`model` sent to the moderation endpoint.")
+    moderation_timeout_seconds: float = Field(10.0, gt=0, le=120, description="Time limit of one moderation call.")
+
+    @field_validator("categories", mode="after")
+    @classmethod
+    def _over_default(cls, value: dict[PolicyCategory, PolicyDecision]) -> dict[PolicyCategory, PolicyDecision]:
+        return {**DEFAULT_DECISIONS, **value}
+
+
 class Settings(BaseSettings):
     """All of Atelier's configuration."""
 
@@ -311,6 +379,7 @@ class Settings(BaseSettings):
     webhooks: WebhookSettings = Field(default_factory=WebhookSettings)  # type: ignore[arg-type]
     specs: SpecSettings = Field(default_factory=SpecSettings)  # type: ignore[arg-type]
     provenance: ProvenanceSettings = Field(default_factory=ProvenanceSettings)  # type: ignore[arg-type]
+    content_policy: ContentPolicySettings = Field(default_factory=ContentPolicySettings)  # type: ignore[arg-type]
 
     @field_validator("database_url")
     @classmethod

@@ -47,6 +47,7 @@ async def asset_out(runtime: Runtime, asset: Asset, *, with_spec: bool = False, 
         synthid=asset.synthid,
         thumbnail_url=await service.thumbnail_url(runtime, asset),
         share_url=service.share_url(runtime, asset),
+        content_flag=asset.content_flag,
         prompt=job.params.get("prompt") if job is not None else None,
         model=job.model if job is not None else None,
     )
@@ -85,9 +86,10 @@ async def patch_asset(
 ) -> AssetOut:
     asset = await service.get_asset(session, principal.organization_id, asset_id)
     changes: dict[str, Any] = body.model_dump(exclude_unset=True)
-    for name, value in changes.items():
-        if value is not None:
-            setattr(asset, name, value)
+    if changes.get("favorite") is not None:
+        asset.favorite = changes["favorite"]
+    if changes.get("public") is not None:
+        service.set_public(asset, changes["public"])
     return await asset_out(runtime, asset)
 
 

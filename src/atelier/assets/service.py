@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from atelier.jobs.models import Asset, Job
 from atelier.kit.db import utcnow
 from atelier.kit.deps import after_commit
-from atelier.kit.errors import NotFound
+from atelier.kit.errors import Conflict, NotFound
 from atelier.kit.runtime import Runtime
 
 log = logging.getLogger("atelier.assets")
@@ -81,6 +81,18 @@ async def get_asset(session: AsyncSession, organization_id: str, asset_id: str) 
     return asset
 
 
+def set_public(asset: Asset, public: bool) -> None:
+    """Publish or unpublish; an asset the content policy flagged stays private."""
+    if public and asset.content_flag:
+        raise Conflict(
+            f"Asset {asset.id} was flagged by the content policy ({asset.content_flag}): "
+            "it stays in the gallery but cannot be made public",
+            code="CONTENT_POLICY_FLAGGED",
+            details={"categories": asset.content_flag.split(",")},
+        )
+    asset.public = public
+
+
 async def delete_asset(session: AsyncSession, runtime: Runtime, organization_id: str, asset_id: str) -> None:
     """Remove the asset from the gallery and its file from storage; the record stays
     (marked deleted) so usage and the job's history still add up.
@@ -126,7 +138,7 @@ async def thumbnail_url(runtime: Runtime, asset: Asset) -> str | None:
 def share_url(runtime: Runtime, asset: Asset) -> str | None:
     """The console's public page of a published asset: absolute under ``server.public_url``
     when that is set, else a path on this server."""
-    if not asset.public or asset.deleted_at is not None:
+    if not asset.public or asset.deleted_at is not None or asset.content_flag:
         return None
     base = (runtime.settings.server.public_url or "").rstrip("/")
     return f"{base}/share/{asset.id}"

@@ -40,7 +40,7 @@ async def own_image(
 
 async def _public_asset(session: SessionDep, asset_id: str) -> tuple[Asset, Job]:
     asset = await session.get(Asset, asset_id)
-    if asset is None or not asset.public or asset.deleted_at is not None:
+    if asset is None or not asset.public or asset.deleted_at is not None or asset.content_flag:
         raise NotFound(f"No public asset {asset_id}")
     job = await session.get(Job, asset.job_id)
     assert job is not None

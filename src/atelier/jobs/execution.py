@@ -150,7 +150,9 @@ async def _run_claimed(runtime: Runtime, job: Job, token: str, cancel: CancelTok
 
     try:
         outcome: RunOutcome = await service.runner(runtime).run(job.model, request, progress, cancel)
-        await store_and_succeed(runtime, job, token, params, outcome)
+        check = runtime.services.output_check  # every engine's images, before any is stored
+        review = await check.review(job, outcome.result.images) if check is not None else None
+        await store_and_succeed(runtime, job, token, params, outcome, review)
     except LeaseLost:
         log.warning("job %s: lease lost; another runner owns it", job.id)
     except JobCanceled:

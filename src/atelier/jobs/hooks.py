@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
+
+if TYPE_CHECKING:
+    from atelier.engines.base import GeneratedImage
+    from atelier.jobs.models import Job
 
 
 @dataclass
@@ -30,6 +34,8 @@ class Submission:
     quality: str | None
     #: Price estimate from the route's first deployment able to run it.
     estimated_cost_usd: Decimal
+    #: The prompt as submitted (the content policy reads it before credits are reserved).
+    prompt: str = ""
 
 
 @dataclass
@@ -69,4 +75,21 @@ class JobHook(Protocol):
 
     async def on_finished(self, session: AsyncSession, outcome: Outcome) -> None:
         """Settle: debit on success, refund on failure or cancel, record usage."""
+        ...
+
+
+@dataclass
+class OutputReview:
+    """What the output check decided for a job's images, before any is stored."""
+
+    #: Per image: the categories it is flagged for (comma-separated), or None.
+    flags: list[str | None]
+    #: Which checks ran, which were skipped and why (kept on the job).
+    report: dict[str, Any]
+
+
+class OutputCheck(Protocol):
+    async def review(self, job: Job, images: list[GeneratedImage]) -> OutputReview:
+        """Check every image of a finished run; raise an AtelierError to fail the job with
+        nothing stored (its credits are released by the job's settlement)."""
         ...

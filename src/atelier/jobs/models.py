@@ -53,6 +53,9 @@ class Job(TimestampMixin, Base):
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None, index=True)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: What the content policy checked and decided (``safety``): ``{"prompt": …, "images": …}``,
+    #: each with the checks that really ran and those skipped; None before any check.
+    content_checks: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
     @property
     def status_enum(self) -> JobStatus:
@@ -82,3 +85,6 @@ class Asset(TimestampMixin, Base):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     #: A small WebP made when the image was stored (``jobs.thumbnails``); None if it could not be.
     thumbnail_key: Mapped[str | None] = mapped_column(String(500), default=None)
+    #: The content-policy categories the image (or its prompt) was flagged for, comma-separated:
+    #: a flagged asset is kept but can never be made public.
+    content_flag: Mapped[str | None] = mapped_column(String(200), default=None)

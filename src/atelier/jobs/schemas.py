@@ -64,6 +64,9 @@ class AssetOut(BaseModel):
     share_url: str | None = Field(None, description="The public page of a published asset (null while private)")
     prompt: str | None = Field(None, description="The prompt of the job that made it")
     model: str | None = Field(None, description="The model of the job that made it")
+    content_flag: str | None = Field(
+        None, description="Content-policy categories the image was flagged for (a flagged image is never public)"
+    )
 
 
 class GenerationOut(BaseModel):
@@ -81,6 +84,9 @@ class GenerationOut(BaseModel):
     error: dict[str, Any] | None
     notes: list[str]
     fidelity: list[dict[str, Any]]
+    content_checks: dict[str, Any] | None = Field(
+        None, description="What the content policy checked (prompt, images): decision, checks run and skipped"
+    )
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None

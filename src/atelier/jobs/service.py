@@ -110,6 +110,7 @@ async def submit_generation(session: AsyncSession, runtime: Runtime, actor: Acto
         height=params.height,
         quality=params.quality,
         estimated_cost_usd=estimate,
+        prompt=params.prompt,
     )
     for hook in hooks(runtime):
         await hook.before_submit(session, submission)

@@ -16,6 +16,7 @@ from atelier.engines.base import GeneratedImage
 from atelier.engines.runner import RunOutcome
 from atelier.images.metadata import embed
 from atelier.jobs import service
+from atelier.jobs.hooks import OutputReview
 from atelier.jobs.models import Asset, Job, JobStatus
 from atelier.jobs.orphans import writing
 from atelier.jobs.params import GenerationParams
@@ -64,9 +65,17 @@ def _fidelity(data: bytes, image: GeneratedImage, params: GenerationParams) -> d
 
 
 async def store_and_succeed(
-    runtime: Runtime, job: Job, token: str, params: GenerationParams, outcome: RunOutcome
+    runtime: Runtime,
+    job: Job,
+    token: str,
+    params: GenerationParams,
+    outcome: RunOutcome,
+    review: OutputReview | None = None,
 ) -> None:
+    """``review``: the output check's verdict (each image's flag), when one ran."""
     storage = runtime.storage
+    flags = review.flags if review is not None else []
+    checks = {**(job.content_checks or {}), **({"images": review.report} if review is not None else {})}
     with writing(runtime) as mark:
         written: list[str] = []
         assets: list[Asset] = []
@@ -109,6 +118,7 @@ async def store_and_succeed(
                         revised_prompt=image.revised_prompt,
                         synthid=image.synthid,
                         thumbnail_key=thumb_key,
+                        content_flag=flags[position] if position < len(flags) else None,
                     )
                 )
             note = await held_note(storage, written)
@@ -126,6 +136,7 @@ async def store_and_succeed(
                         lease_until=None,
                         notes=[*outcome.result.notes, *provenance_notes, *([note] if note else [])],
                         fidelity=fidelity,
+                        content_checks=checks or None,
                     )
                     .returning(Job)
                     .execution_options(synchronize_session=False, populate_existing=True)

@@ -86,6 +86,7 @@ async def generation_out(session: AsyncSession, runtime: Runtime, job: Job) -> G
         error={"code": job.error_code, "message": job.error_message} if job.error_code else None,
         notes=job.notes,
         fidelity=job.fidelity,
+        content_checks=job.content_checks,
         created_at=job.created_at,
         started_at=job.started_at,
         finished_at=job.finished_at,

@@ -23,9 +23,10 @@ if TYPE_CHECKING:
     from atelier.engines.runner import EngineRunner
     from atelier.fetch.safe import SafeFetcher
     from atelier.jobs.dispatch import JobQueue
-    from atelier.jobs.hooks import JobHook
+    from atelier.jobs.hooks import JobHook, OutputCheck
     from atelier.jobs.orphans import Reconciler
     from atelier.provenance.signer import ProvenanceSigner
+    from atelier.safety.service import ContentPolicyService
     from atelier.storage.base import Storage
     from atelier.storage.drain import Drain
     from atelier.webhooks.dispatcher import Dispatcher
@@ -53,6 +54,10 @@ class Services:
     webhook_dispatcher: Dispatcher | None = None
     #: Signs every stored image's C2PA manifest.
     provenance: ProvenanceSigner | None = None
+    #: The content policy (``safety``): its prompt check is the first job hook.
+    content_policy: ContentPolicyService | None = None
+    #: Reviews every engine's images before they are stored (the content policy's image check).
+    output_check: OutputCheck | None = None
     #: Called on every job's events, in registration order (billing before webhooks).
     job_hooks: list[JobHook] = field(default_factory=list)
 

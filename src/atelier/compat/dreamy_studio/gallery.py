@@ -102,7 +102,7 @@ async def patch_image(
     if body.is_favorited is not None:
         asset.favorite = body.is_favorited
     if body.is_public is not None:
-        asset.public = body.is_public
+        assets.set_public(asset, body.is_public)
     await session.flush()
     from datetime import UTC, datetime
 

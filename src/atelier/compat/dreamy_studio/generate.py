@@ -21,6 +21,7 @@ from atelier.jobs.sync import submit, submit_and_wait
 from atelier.jobs.views import fetcher
 from atelier.kit.deps import RuntimeDep, SessionDep
 from atelier.kit.runtime import Runtime
+from atelier.safety import report as content
 
 router = APIRouter()
 IMAGE_SIZES = {
@@ -73,6 +74,16 @@ async def images_of(session: AsyncSession, runtime: Runtime, job: Job) -> list[d
     ]
 
 
+async def safety_of(session: AsyncSession, job: Job) -> dict[str, Any]:
+    """What really ran, whatever the request asked: the operator's content policy, not the
+    caller, decides the checks. Once the job succeeded, ``enable_safety_checker`` says whether
+    its images were scored before being stored; before that, whether its prompt was checked.
+    ``has_nsfw_concepts``, as fal reports it: per image, whether the policy flagged it."""
+    ran = content.images_checked(job) if job.status == JobStatus.SUCCEEDED.value else content.prompt_checked(job)
+    assets = await service.job_assets(session, job.id)
+    return {"enable_safety_checker": ran, "has_nsfw_concepts": [bool(a.content_flag) for a in assets]}
+
+
 async def queue_position(session: AsyncSession, job: Job) -> int | None:
     if job.status != JobStatus.QUEUED.value:
         return None
@@ -114,7 +125,12 @@ async def generate(
         async with runtime.read_sessions() as read:
             return {
                 "success": True,
-                "generation": {"id": job.id, "status": "completed", "images": await images_of(read, runtime, job)},
+                "generation": {
+                    "id": job.id,
+                    "status": "completed",
+                    "images": await images_of(read, runtime, job),
+                    **await safety_of(read, job),
+                },
             }
     job = await submit(session, runtime, principal, params)
     return {
@@ -148,6 +164,7 @@ async def status(
             "model": job.model,
             "error": error,
             "images": await images_of(session, runtime, job),
+            **await safety_of(session, job),
             "createdAt": job.created_at.isoformat().replace("+00:00", "Z"),
         },
     }

@@ -31,6 +31,7 @@ from atelier.kit.errors import NotFound
 from atelier.kit.runtime import Runtime
 from atelier.kit.streams import Event, Stream, send_events
 from atelier.projects.service import ProjectRepository, get_or_create_by_slug
+from atelier.safety import report as content
 
 router = APIRouter()
 MODEL = "openrouter/gemini-2.5-flash-image"
@@ -116,6 +117,10 @@ async def params_of(runtime: Runtime, body: RenderRequest) -> GenerationParams:
 
 
 def guardrails_ok(job: Job, body_constraints: Constraints | None) -> bool:
+    """The brand guardrails held and the content policy really checked the prompt and every
+    image, flagging none (a policy that allows everything runs no check: not ok)."""
+    if not (content.prompt_checked(job) and content.images_checked(job)) or content.flagged(job):
+        return False
     for report in job.fidelity:
         if not (report["size_ok"] and report["format_ok"]):
             return False
@@ -130,7 +135,7 @@ async def render_body(
     runtime: Runtime, job: Job, assets: list[Asset], constraints: Constraints | None, references: int
 ) -> dict[str, Any]:
     steps = (["fetch_references"] if references else []) + ["analysis", "generation", "encode", "fidelity_check"]
-    checks = ["input_validation"] + (["brand_canon"] if constraints else [])
+    checks = ["input_validation", *content.safety_checks(job)] + (["brand_canon"] if constraints else [])
     return {
         "assets": [
             {

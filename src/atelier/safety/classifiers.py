@@ -1,0 +1,129 @@
+"""The two offline classifiers, each shipping its model in its package: alt-profanity-check
+(a scikit-learn model of offensive language) and NudeNet's ONNX detector (run here through
+onnxruntime). Each is loaded once per process, on first use, in a worker thread: start-up
+stays fast and the event loop never waits on a model load or an inference."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import io
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+#: NudeNet's labels, in its model's output order (``nudenet.nudenet``).
+NUDENET_LABELS = (
+    "FEMALE_GENITALIA_COVERED",
+    "FACE_FEMALE",
+    "BUTTOCKS_EXPOSED",
+    "FEMALE_BREAST_EXPOSED",
+    "FEMALE_GENITALIA_EXPOSED",
+    "MALE_BREAST_EXPOSED",
+    "ANUS_EXPOSED",
+    "FEET_EXPOSED",
+    "BELLY_COVERED",
+    "FEET_COVERED",
+    "ARMPITS_COVERED",
+    "ARMPITS_EXPOSED",
+    "FACE_MALE",
+    "BELLY_EXPOSED",
+    "MALE_GENITALIA_EXPOSED",
+    "ANUS_COVERED",
+    "FEMALE_BREAST_COVERED",
+    "BUTTOCKS_COVERED",
+)
+#: The classes that make an image sexually explicit.
+EXPLICIT: tuple[str, ...] = (
+    "FEMALE_BREAST_EXPOSED",
+    "FEMALE_GENITALIA_EXPOSED",
+    "MALE_GENITALIA_EXPOSED",
+    "BUTTOCKS_EXPOSED",
+    "ANUS_EXPOSED",
+)
+NUDENET_SIZE = 320
+
+
+class Lazy:
+    """A value built once, on first use, by whichever thread asks first."""
+
+    def __init__(self, build: Callable[[], Any]) -> None:
+        self._build = build
+        self._value: Any = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Any:
+        with self._lock:
+            if self._value is None:
+                self._value = self._build()
+            return self._value
+
+
+def _load_profanity() -> Callable[[list[str]], Any]:
+    from profanity_check import predict_prob  # loads its scikit-learn model at import
+
+    return predict_prob  # type: ignore[no-any-return]
+
+
+def nudenet_model_path() -> Path:
+    """The detector inside the installed ``nudenet`` package, found without importing it (its
+    module imports OpenCV, which this reader does not need)."""
+    spec = importlib.util.find_spec("nudenet")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the nudenet package is not installed (pip install nudenet)")
+    return Path(spec.origin).parent / "320n.onnx"
+
+
+def _load_nudenet() -> Any:
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 2  # a job's check, not the whole machine
+    return onnxruntime.InferenceSession(str(nudenet_model_path()), options, providers=["CPUExecutionProvider"])
+
+
+_PROFANITY = Lazy(_load_profanity)
+_NUDENET = Lazy(_load_nudenet)
+
+
+def _profanity(texts: list[str]) -> list[float]:
+    return [float(p) for p in _PROFANITY.get()(texts)]
+
+
+async def offensive_probability(texts: Sequence[str]) -> list[float]:
+    """alt-profanity-check's probability that each text is offensive language."""
+    return await asyncio.to_thread(_profanity, list(texts))
+
+
+def _blob(data: bytes) -> np.ndarray[Any, np.dtype[np.float32]]:
+    """NudeNet's input, made as its own reader makes it: the image padded to a square at its
+    bottom and right, resized to 320×320, RGB scaled to 0–1, channels first."""
+    with Image.open(io.BytesIO(data)) as opened:
+        image = opened.convert("RGB")
+    side = max(image.size)
+    square = Image.new("RGB", (side, side))
+    square.paste(image, (0, 0))
+    pixels = np.asarray(square.resize((NUDENET_SIZE, NUDENET_SIZE), Image.Resampling.BILINEAR), dtype=np.float32)
+    return (pixels / 255.0).transpose(2, 0, 1)[None]
+
+
+def _nudenet_scores(data: bytes) -> dict[str, float]:
+    session = _NUDENET.get()
+    output = session.run(None, {session.get_inputs()[0].name: _blob(data)})[0]
+    best = output[0, 4:, :].max(axis=1)  # each class's best score over every box
+    return {label: float(score) for label, score in zip(NUDENET_LABELS, best, strict=True)}
+
+
+async def nudity_scores(data: bytes) -> dict[str, float]:
+    """NudeNet's best score per class for one image (PNG, JPEG or WebP bytes)."""
+    return await asyncio.to_thread(_nudenet_scores, data)
+
+
+def explicit_score(scores: dict[str, float]) -> tuple[str, float]:
+    """The explicit class scored highest, and its score."""
+    label = max(EXPLICIT, key=lambda name: scores[name])
+    return label, scores[label]
