@@ -138,3 +138,25 @@ async def test_redelivery_needs_the_webhooks_scope(settings: Settings, receiver_
         )
         assert response.status_code == 403 and "webhooks" in response.text
         assert (await h.client.post(redeliver_path(endpoint["id"], delivery["id"]))).status_code == 401
+
+
+async def test_rotating_an_endpoint_secret_signs_later_deliveries_with_the_new_one(
+    settings: Settings, receiver_server: tuple[str, Receiver]
+) -> None:
+    base, receiver = receiver_server
+    async with harness(settings) as h:
+        endpoint = await h.endpoint(receiver, base, "/rot")
+        path = f"/v1/webhooks/{endpoint['id']}/secret/rotate"
+        stranger = await register(h.client)
+        assert (await h.client.post(path, headers=stranger.jwt_headers)).status_code == 404
+        response = await h.client.post(path, headers=h.account.jwt_headers)
+        assert response.status_code == 200, response.text
+        rotated = response.json()["secret"]
+        assert rotated.startswith("whsec_") and rotated != endpoint["secret"]
+        await emit_now(h, "job.succeeded", {"job_id": "job_6"})
+        await h.drain()
+        assert [r.verified for r in receiver.at("/rot")] == [False]  # the receiver still holds the old one
+        receiver.secrets["/rot"] = rotated
+        await emit_now(h, "job.succeeded", {"job_id": "job_7"})
+        await h.drain()
+        assert [r.verified for r in receiver.at("/rot")] == [False, True]

@@ -111,6 +111,18 @@ async def get_endpoint(endpoint_id: str, principal: ReadPrincipal, session: Sess
     return EndpointOut.model_validate(await service.get_endpoint(session, principal.organization_id, endpoint_id))
 
 
+@router.post(
+    "/{endpoint_id}/secret/rotate", response_model=SigningSecret, summary="Replace an endpoint's signing secret"
+)
+async def rotate_endpoint_secret(
+    endpoint_id: str, principal: WebhooksPrincipal, session: SessionDep, runtime: RuntimeDep
+) -> SigningSecret:
+    secret = await service.rotate_endpoint_secret(
+        session, runtime.secret, principal.organization_id, endpoint_id, actor_id=principal.user.id
+    )
+    return SigningSecret(secret=secret, applies_to=f"Deliveries to endpoint {endpoint_id}; shown only now.")
+
+
 @router.delete("/{endpoint_id}", status_code=204, summary="Delete an endpoint and its pending deliveries")
 async def delete_endpoint(endpoint_id: str, principal: WebhooksPrincipal, session: SessionDep) -> Response:
     await service.delete_endpoint(session, principal.organization_id, endpoint_id)

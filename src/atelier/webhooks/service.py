@@ -121,6 +121,20 @@ async def get_endpoint(session: AsyncSession, organization_id: str, endpoint_id:
     return endpoint
 
 
+async def rotate_endpoint_secret(
+    session: AsyncSession, server_secret: str, organization_id: str, endpoint_id: str, *, actor_id: str | None = None
+) -> str:
+    """A new signing secret for the endpoint (to show once); the old one stops at once,
+    pending retries included, since a delivery is signed when it is sent."""
+    endpoint = await get_endpoint(session, organization_id, endpoint_id)
+    endpoint.secret_salt = signing.new_salt()
+    await session.flush()
+    await audit.record(
+        session, "webhook.secret_rotated", organization_id=organization_id, actor_id=actor_id, target=endpoint.id
+    )
+    return signing.endpoint_secret(server_secret, endpoint.id, endpoint.secret_salt)
+
+
 async def delete_endpoint(session: AsyncSession, organization_id: str, endpoint_id: str) -> None:
     endpoint = await get_endpoint(session, organization_id, endpoint_id)
     await EndpointRepository(session).delete(endpoint)
