@@ -55,3 +55,6 @@ async def test_audit_log_filters_by_actor_action_and_day(client: httpx.AsyncClie
     )
     assert backwards.status_code == 422 and "before" in backwards.text
     assert (await client.get("/v1/audit", params={"from": "yesterday"}, headers=headers)).status_code == 422
+    for params in ({"actor": "a\x00b"}, {"action": "x\x00"}):
+        assert (await client.get("/v1/audit", params=params, headers=headers)).status_code == 422
+    assert (await client.get("/v1/admin/users", params={"email": "\x00"}, headers=headers)).status_code == 422

@@ -103,6 +103,8 @@ async def test_unknown_or_foreign_ids_are_404(settings: Settings, receiver_serve
             redeliver_path(endpoint["id"], "whd_nope"),
             redeliver_path("whe_nope", delivery["id"]),
             redeliver_path(other_endpoint["id"], delivery["id"]),  # a delivery of another endpoint
+            redeliver_path(endpoint["id"], "whd_%00"),  # PostgreSQL's text holds no NUL: still a 404
+            redeliver_path("whe_%00", delivery["id"]),
         ]:
             response = await h.client.post(path, headers=headers)
             assert response.status_code == 404, (path, response.text)

@@ -10,7 +10,7 @@ from atelier.accounts.repository import OrganizationRepository, UserRepository
 from atelier.accounts.schemas import OrganizationOut, UserOut
 from atelier.auth.dependencies import AdminPrincipal
 from atelier.kit.deps import SessionDep
-from atelier.kit.pagination import Limit1000, Offset
+from atelier.kit.pagination import NO_NUL, Limit1000, Offset
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
@@ -23,7 +23,7 @@ class OrganizationRow(OrganizationOut):
 async def list_users(
     _: AdminPrincipal,
     session: SessionDep,
-    email: str | None = Query(None, max_length=320, description="Only addresses containing this"),
+    email: str | None = Query(None, max_length=320, pattern=NO_NUL, description="Only addresses containing this"),
     limit: Limit1000 = 100,
     offset: Offset = 0,
 ) -> list[UserOut]:

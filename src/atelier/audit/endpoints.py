@@ -11,7 +11,7 @@ from atelier.audit import service
 from atelier.auth.dependencies import AdminPrincipal
 from atelier.kit.deps import SessionDep
 from atelier.kit.errors import ValidationFailed
-from atelier.kit.pagination import Limit1000, Offset
+from atelier.kit.pagination import NO_NUL, Limit1000, Offset
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
@@ -37,8 +37,8 @@ def _day_start(day: date) -> datetime:
 async def list_audit(
     _: AdminPrincipal,
     session: SessionDep,
-    action: str | None = Query(None, max_length=64),
-    actor: str | None = Query(None, max_length=320, description="The acting user's id or email"),
+    action: str | None = Query(None, max_length=64, pattern=NO_NUL),
+    actor: str | None = Query(None, max_length=320, pattern=NO_NUL, description="The acting user's id or email"),
     from_: date | None = Query(None, alias="from", description="First day (UTC), inclusive"),
     to: date | None = Query(None, description="Last day (UTC), inclusive"),
     limit: Limit1000 = 100,

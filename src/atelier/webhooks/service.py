@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from atelier.audit import service as audit
 from atelier.kit.db import utcnow
 from atelier.kit.errors import Conflict, NotFound, ValidationFailed
-from atelier.kit.ids import new_id
+from atelier.kit.ids import new_id, storable
 from atelier.webhooks import events, signing, wakeup
 from atelier.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookOrgSecret
 from atelier.webhooks.repository import DeliveryRepository, EndpointRepository
@@ -115,7 +115,7 @@ async def create_endpoint(
 
 
 async def get_endpoint(session: AsyncSession, organization_id: str, endpoint_id: str) -> WebhookEndpoint:
-    endpoint = await EndpointRepository(session).get(endpoint_id)
+    endpoint = await EndpointRepository(session).get(endpoint_id) if storable(endpoint_id) else None
     if endpoint is None or endpoint.organization_id != organization_id:
         raise NotFound(f"Webhook endpoint {endpoint_id} not found")
     return endpoint
@@ -179,7 +179,7 @@ async def redeliver(
     or once the endpoint is disabled."""
     endpoint = await get_endpoint(session, organization_id, endpoint_id)
     repo = DeliveryRepository(session)
-    original = await repo.get(delivery_id)
+    original = await repo.get(delivery_id) if storable(delivery_id) else None
     if original is None or original.organization_id != organization_id or original.endpoint_id != endpoint.id:
         raise NotFound(f"Webhook delivery {delivery_id} not found")
     if endpoint.disabled_at is not None:
