@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from atelier import __version__
+from atelier.accounts.admin import router as admin_router
 from atelier.accounts.endpoints import router as accounts_router
 from atelier.assets.design import router as asset_design_router
 from atelier.assets.endpoints import router as assets_router
@@ -138,6 +139,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         health_router,
         monitoring_router,
         accounts_router,
+        admin_router,
         keys_router,
         projects_router,
         audit_router,

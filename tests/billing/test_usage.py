@@ -96,3 +96,17 @@ async def test_usage_by_day_key_and_model_within_dates(client: httpx.AsyncClient
     assert await usage(group_by="model", **{"from": "2025-01-01", "to": "2025-12-31"}) == []
     bad = await client.get("/v1/usage", params={"group_by": "week"}, headers=admin.jwt_headers)
     assert bad.status_code == 422 and "group_by" in bad.text
+
+
+async def test_budgets_show_each_capped_period_and_its_alerts(client: httpx.AsyncClient, app: FastAPI) -> None:
+    engines(app)  # $0.01 per image
+    admin = await register(client)
+    key = await create_key(client, admin)
+    headers = {"X-API-Key": key}
+    empty = (await client.get("/v1/budgets", headers=headers)).json()
+    assert empty["periods"] == [] and empty["thresholds"] == [50, 80, 100]
+    assert (await client.put("/v1/budgets", json={"daily_usd": "0.05"}, headers=headers)).status_code == 200
+    assert (await generate(client, key, "cheap", 4)).json()["status"] == "succeeded"
+    [daily] = (await client.get("/v1/budgets", headers=headers)).json()["periods"]
+    assert daily["kind"] == "daily" and daily["period"] == f"d:{datetime.now(UTC):%Y-%m-%d}"
+    assert daily["cap_usd"] == "0.0500" and daily["used_pct"] == 80 and daily["alerted_pct"] == 80

@@ -3,6 +3,7 @@ commit together or not at all."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -36,8 +37,24 @@ async def record(
     await session.flush()
 
 
-async def list_events(session: AsyncSession, *, action: str | None, limit: int, offset: int) -> list[AuditEvent]:
+async def list_events(
+    session: AsyncSession,
+    *,
+    action: str | None,
+    limit: int,
+    offset: int,
+    actor_id: str | None = None,
+    since: datetime | None = None,
+    before: datetime | None = None,
+) -> list[AuditEvent]:
+    """Newest first; ``since`` inclusive, ``before`` exclusive."""
     stmt = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id).limit(limit).offset(offset)
     if action:
         stmt = stmt.where(AuditEvent.action == action)
+    if actor_id:
+        stmt = stmt.where(AuditEvent.actor_id == actor_id)
+    if since is not None:
+        stmt = stmt.where(AuditEvent.created_at >= since)
+    if before is not None:
+        stmt = stmt.where(AuditEvent.created_at < before)
     return list((await session.execute(stmt)).scalars().all())

@@ -93,12 +93,26 @@ async def ledger(
     ]
 
 
-@router.get("/budgets", summary="The organization's spending caps")
+@router.get("/budgets", summary="The organization's spending caps, their current periods and alert thresholds")
 async def get_budget(principal: ReadPrincipal, session: SessionDep) -> dict[str, Any]:
     budget = await session.get(Budget, principal.organization_id)
+    periods = await service.budget_status(session, principal.organization_id, datetime.now(UTC))
     return {
         "daily_usd": str(budget.daily_usd) if budget and budget.daily_usd is not None else None,
         "monthly_usd": str(budget.monthly_usd) if budget and budget.monthly_usd is not None else None,
+        "thresholds": list(service.THRESHOLDS),
+        "periods": [
+            {
+                "kind": p.kind,
+                "period": p.period,
+                "cap_usd": str(p.cap_usd),
+                "spent_usd": str(p.spent_usd),
+                "reserved_usd": str(p.reserved_usd),
+                "used_pct": p.used_pct,
+                "alerted_pct": p.alerted_pct,
+            }
+            for p in periods
+        ],
     }
 
 

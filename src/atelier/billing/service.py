@@ -191,6 +191,46 @@ async def _period(session: AsyncSession, org_id: str, key: str) -> BudgetPeriod:
     return row
 
 
+@dataclass
+class PeriodStatus:
+    """Where one capped period stands: what is spent and in flight against its cap, and the
+    highest alert threshold already announced."""
+
+    kind: str  # "daily" or "monthly"
+    period: str
+    cap_usd: Decimal
+    spent_usd: Decimal
+    reserved_usd: Decimal
+    alerted_pct: int
+
+    @property
+    def used_pct(self) -> int:
+        return int(self.spent_usd * 100 / self.cap_usd) if self.cap_usd > 0 else 100
+
+
+async def budget_status(session: AsyncSession, org_id: str, now: datetime) -> list[PeriodStatus]:
+    """The organization's current capped periods (none without a budget); reads only."""
+    budget = await session.get(Budget, org_id)
+    if budget is None:
+        return []
+    status = []
+    for key, cap in budget_periods(now, budget):
+        stmt = select(BudgetPeriod).where(BudgetPeriod.organization_id == org_id, BudgetPeriod.period == key)
+        row = (await session.execute(stmt)).scalar_one_or_none()
+        zero = Decimal("0")
+        status.append(
+            PeriodStatus(
+                kind="daily" if key.startswith("d:") else "monthly",
+                period=key,
+                cap_usd=cap,
+                spent_usd=row.spent_usd if row else zero,
+                reserved_usd=row.reserved_usd if row else zero,
+                alerted_pct=row.alerted_pct if row else 0,
+            )
+        )
+    return status
+
+
 async def reserve_budget(session: AsyncSession, org_id: str, estimate: Decimal) -> None:
     budget = await session.get(Budget, org_id)
     if budget is None:

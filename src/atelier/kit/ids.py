@@ -17,3 +17,9 @@ def _base36(value: int, width: int) -> str:
 
 def new_id(prefix: str) -> str:
     return f"{prefix}_{_base36(secrets.randbits(128), 25)}"
+
+
+def storable(value: str) -> bool:
+    """Whether ``value`` can be looked up at all: PostgreSQL's text holds no NUL, so an id
+    from a URL with one names nothing (a 404), rather than reaching the database."""
+    return "\x00" not in value

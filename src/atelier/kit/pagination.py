@@ -22,5 +22,9 @@ def limit_query(maximum: int, description: str = "How many") -> Any:
     return Query(ge=1, le=maximum, description=f"{description}, 1-{maximum}")
 
 
+#: The ``pattern`` of a free-text filter: PostgreSQL's text holds no NUL, so a filter with
+#: one is a 422, never a database error.
+NO_NUL = r"^[^\x00]*$"
+
 Limit100 = Annotated[int, limit_query(100)]
 Limit1000 = Annotated[int, limit_query(1000)]

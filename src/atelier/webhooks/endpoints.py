@@ -1,5 +1,5 @@
 """``/v1/webhooks``: an organization's endpoints, their deliveries, and the signing secret of
-per-job webhook URLs. Reading needs the ``read`` scope, changing needs ``admin``."""
+per-job webhook URLs. Reading needs the ``read`` scope, changing needs ``webhooks``."""
 
 from __future__ import annotations
 
@@ -111,6 +111,18 @@ async def get_endpoint(endpoint_id: str, principal: ReadPrincipal, session: Sess
     return EndpointOut.model_validate(await service.get_endpoint(session, principal.organization_id, endpoint_id))
 
 
+@router.post(
+    "/{endpoint_id}/secret/rotate", response_model=SigningSecret, summary="Replace an endpoint's signing secret"
+)
+async def rotate_endpoint_secret(
+    endpoint_id: str, principal: WebhooksPrincipal, session: SessionDep, runtime: RuntimeDep
+) -> SigningSecret:
+    secret = await service.rotate_endpoint_secret(
+        session, runtime.secret, principal.organization_id, endpoint_id, actor_id=principal.user.id
+    )
+    return SigningSecret(secret=secret, applies_to=f"Deliveries to endpoint {endpoint_id}; shown only now.")
+
+
 @router.delete("/{endpoint_id}", status_code=204, summary="Delete an endpoint and its pending deliveries")
 async def delete_endpoint(endpoint_id: str, principal: WebhooksPrincipal, session: SessionDep) -> Response:
     await service.delete_endpoint(session, principal.organization_id, endpoint_id)
@@ -134,3 +146,22 @@ async def endpoint_deliveries(
         limit=limit,
     )
     return [delivery_out(d, a) for d, a in rows]
+
+
+@router.post(
+    "/{endpoint_id}/deliveries/{delivery_id}/redeliver",
+    response_model=DeliveryOut,
+    status_code=202,
+    summary="Send a delivery's event again (same webhook-id and body)",
+    responses={404: {"description": "No such endpoint or delivery here"}, 409: {"description": "Disabled or pending"}},
+)
+async def redeliver(
+    endpoint_id: str,
+    delivery_id: str,
+    principal: WebhooksPrincipal,
+    session: SessionDep,
+) -> DeliveryOut:
+    delivery = await service.redeliver(
+        session, principal.organization_id, endpoint_id, delivery_id, actor_id=principal.user.id
+    )
+    return delivery_out(delivery, [])

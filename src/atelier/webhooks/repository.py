@@ -104,6 +104,18 @@ class DeliveryRepository(RepositoryBase[WebhookDelivery]):
             stmt = stmt.where(WebhookDelivery.status == status)
         return await self.all(stmt.order_by(WebhookDelivery.created_at.desc(), WebhookDelivery.id).limit(limit))
 
+    async def open_for_message(self, message_id: str, endpoint_id: str) -> WebhookDelivery | None:
+        """A delivery of this event to this endpoint still waiting or being sent, if any."""
+        return await self.one_or_none(
+            self.select()
+            .where(
+                WebhookDelivery.message_id == message_id,
+                WebhookDelivery.endpoint_id == endpoint_id,
+                WebhookDelivery.status.in_(OPEN),
+            )
+            .limit(1)
+        )
+
     async def attempts_of(self, delivery_ids: list[str]) -> Sequence[WebhookAttempt]:
         if not delivery_ids:
             return []

@@ -11,9 +11,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from atelier.audit import service as audit
 from atelier.kit.db import utcnow
 from atelier.kit.errors import Conflict, NotFound, ValidationFailed
-from atelier.kit.ids import new_id
+from atelier.kit.ids import new_id, storable
 from atelier.webhooks import events, signing, wakeup
 from atelier.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookOrgSecret
 from atelier.webhooks.repository import DeliveryRepository, EndpointRepository
@@ -114,10 +115,24 @@ async def create_endpoint(
 
 
 async def get_endpoint(session: AsyncSession, organization_id: str, endpoint_id: str) -> WebhookEndpoint:
-    endpoint = await EndpointRepository(session).get(endpoint_id)
+    endpoint = await EndpointRepository(session).get(endpoint_id) if storable(endpoint_id) else None
     if endpoint is None or endpoint.organization_id != organization_id:
         raise NotFound(f"Webhook endpoint {endpoint_id} not found")
     return endpoint
+
+
+async def rotate_endpoint_secret(
+    session: AsyncSession, server_secret: str, organization_id: str, endpoint_id: str, *, actor_id: str | None = None
+) -> str:
+    """A new signing secret for the endpoint (to show once); the old one stops at once,
+    pending retries included, since a delivery is signed when it is sent."""
+    endpoint = await get_endpoint(session, organization_id, endpoint_id)
+    endpoint.secret_salt = signing.new_salt()
+    await session.flush()
+    await audit.record(
+        session, "webhook.secret_rotated", organization_id=organization_id, actor_id=actor_id, target=endpoint.id
+    )
+    return signing.endpoint_secret(server_secret, endpoint.id, endpoint.secret_salt)
 
 
 async def delete_endpoint(session: AsyncSession, organization_id: str, endpoint_id: str) -> None:
@@ -153,6 +168,54 @@ async def rotate_organization_secret(session: AsyncSession, server_secret: str, 
     row.rotated_at = utcnow()
     await session.flush()
     return signing.organization_secret(server_secret, organization_id, row.generation)
+
+
+async def redeliver(
+    session: AsyncSession, organization_id: str, endpoint_id: str, delivery_id: str, *, actor_id: str | None = None
+) -> WebhookDelivery:
+    """Queue the event of ``delivery_id`` again for its endpoint: a new delivery row with the
+    same ``webhook-id`` and the same bytes (receivers deduplicate on it), sent by the
+    dispatcher like any other. Refused while that event is still on its way to the endpoint,
+    or once the endpoint is disabled."""
+    endpoint = await get_endpoint(session, organization_id, endpoint_id)
+    repo = DeliveryRepository(session)
+    original = await repo.get(delivery_id) if storable(delivery_id) else None
+    if original is None or original.organization_id != organization_id or original.endpoint_id != endpoint.id:
+        raise NotFound(f"Webhook delivery {delivery_id} not found")
+    if endpoint.disabled_at is not None:
+        raise Conflict(
+            f"Webhook endpoint {endpoint.id} is disabled ({endpoint.disabled_reason or 'no reason given'})",
+            code="ENDPOINT_DISABLED",
+        )
+    if await repo.open_for_message(original.message_id, endpoint.id) is not None:
+        raise Conflict(
+            f"Event {original.message_id} is still being delivered to this endpoint; wait for it to finish",
+            code="DELIVERY_PENDING",
+        )
+    copy = WebhookDelivery(
+        id=new_id("whd"),
+        message_id=original.message_id,
+        organization_id=organization_id,
+        endpoint_id=endpoint.id,
+        url=endpoint.url,
+        event_type=original.event_type,
+        subject_id=original.subject_id,
+        payload=original.payload,
+        status=DeliveryStatus.PENDING.value,
+        next_attempt_at=utcnow(),
+    )
+    await repo.add(copy)
+    await audit.record(
+        session,
+        "webhook.redelivered",
+        organization_id=organization_id,
+        actor_id=actor_id,
+        target=copy.id,
+        original=original.id,
+        webhook_id=original.message_id,
+    )
+    wakeup.wake_after_commit(session)
+    return copy
 
 
 async def recent_deliveries(

@@ -56,9 +56,29 @@
         el("td", { text: e.balance_after }), el("td", { text: e.amount_usd || "—" }), el("td", { text: e.note || "" })]));
     });
     document.getElementById("ledger-empty").hidden = rows.length > 0;
+    await loadBudgets();
+  }
+
+  // Each capped period: spent against the cap, with the alert thresholds marked on a meter.
+  async function loadBudgets() {
     var b = await A.api("GET", "/v1/budgets");
     document.getElementById("daily").value = b.daily_usd || "";
     document.getElementById("monthly").value = b.monthly_usd || "";
+    document.getElementById("thresholds").textContent = b.thresholds.map(function (t) { return t + "%"; }).join(", ");
+    var box = document.getElementById("budget-periods");
+    box.replaceChildren();
+    b.periods.forEach(function (p) {
+      var label = (p.kind === "daily" ? "Daily" : "Monthly") + " cap $" + Number(p.cap_usd).toFixed(2);
+      var meter = el("div", { class: "meter", role: "meter", "aria-label": label + " used", "aria-valuemin": "0", "aria-valuemax": "100",
+        "aria-valuenow": String(Math.min(p.used_pct, 100)) }, [el("span", { class: "fill", style: "width:" + Math.min(p.used_pct, 100) + "%" })]
+        .concat(b.thresholds.map(function (t) { return el("span", { class: "mark", style: "left:calc(" + t + "% - 1px)", title: t + "% alert" }); })));
+      var alerts = b.thresholds.map(function (t) { return t + "%" + (p.alerted_pct >= t ? " ✓ sent" : ""); }).join(" · ");
+      box.append(el("div", { class: "budget-period", "data-kind": p.kind }, [
+        el("p", { class: "small" }, [el("strong", { text: label }), " — spent $" + Number(p.spent_usd).toFixed(4) + ", in flight $" +
+          Number(p.reserved_usd).toFixed(4) + " (" + p.used_pct + "% used, " + p.period.slice(2) + ")"]),
+        meter, el("p", { class: "muted small", text: "Alerts: " + alerts })]));
+    });
+    document.getElementById("budget-empty").hidden = b.periods.length > 0;
   }
 
   form.addEventListener("submit", function (event) { event.preventDefault(); A.guard(loadUsage); });
@@ -68,6 +88,7 @@
     A.guard(async function () {
       await A.api("PUT", "/v1/budgets", { daily_usd: d === "" ? null : d, monthly_usd: m === "" ? null : m });
       A.flash("Budgets saved");
+      await loadBudgets();
     });
   });
   A.guard(loadUsage);
