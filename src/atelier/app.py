@@ -42,6 +42,7 @@ from atelier.limits.middleware import RateLimitMiddleware, make_storage
 from atelier.limits.rules import default_rules
 from atelier.migrations.runner import upgrade
 from atelier.monitoring.endpoints import router as monitoring_router
+from atelier.organizations.endpoints import router as organizations_router
 from atelier.projects.endpoints import router as projects_router
 from atelier.provenance.endpoints import router as provenance_router
 from atelier.provenance.signer import start_provenance
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         monitoring_router,
         accounts_router,
         keys_router,
+        organizations_router,
         projects_router,
         audit_router,
         jobs_router,
