@@ -14,6 +14,7 @@ from atelier import __version__
 from atelier.accounts.endpoints import router as accounts_router
 from atelier.assets.design import router as asset_design_router
 from atelier.assets.endpoints import router as assets_router
+from atelier.audit.endpoints import organization_router as organization_audit_router
 from atelier.audit.endpoints import router as audit_router
 from atelier.auth.access import check_routes
 from atelier.auth.scopes import SCOPE_DESCRIPTIONS
@@ -140,6 +141,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         organizations_router,
         projects_router,
         audit_router,
+        organization_audit_router,
         jobs_router,
         images_router,
         assets_router,

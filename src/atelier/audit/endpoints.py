@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict
 
 from atelier.audit import service
-from atelier.auth.dependencies import AdminPrincipal
+from atelier.auth.dependencies import AdminPrincipal, Principal, Scope, requires
 from atelier.kit.deps import SessionDep
 from atelier.kit.pagination import Limit1000, Offset
 
@@ -36,4 +36,23 @@ async def list_audit(
     offset: Offset = 0,
 ) -> list[AuditEventOut]:
     events = await service.list_events(session, action=action, limit=limit, offset=offset)
+    return [AuditEventOut.model_validate(e) for e in events]
+
+
+#: The organization's own log: its admins and owners (the ``members`` scope).
+organization_router = APIRouter(prefix="/v1/organization", tags=["organizations"])
+OrgAuditPrincipal = Annotated[Principal, Depends(requires(Scope.MEMBERS))]
+
+
+@organization_router.get("/audit", response_model=list[AuditEventOut], summary="The organization's audit log")
+async def list_organization_audit(
+    principal: OrgAuditPrincipal,
+    session: SessionDep,
+    action: str | None = Query(None, max_length=64),
+    limit: Limit1000 = 100,
+    offset: Offset = 0,
+) -> list[AuditEventOut]:
+    events = await service.list_events(
+        session, action=action, limit=limit, offset=offset, organization_id=principal.organization_id
+    )
     return [AuditEventOut.model_validate(e) for e in events]

@@ -36,8 +36,12 @@ async def record(
     await session.flush()
 
 
-async def list_events(session: AsyncSession, *, action: str | None, limit: int, offset: int) -> list[AuditEvent]:
+async def list_events(
+    session: AsyncSession, *, action: str | None, limit: int, offset: int, organization_id: str | None = None
+) -> list[AuditEvent]:
     stmt = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id).limit(limit).offset(offset)
     if action:
         stmt = stmt.where(AuditEvent.action == action)
+    if organization_id is not None:
+        stmt = stmt.where(AuditEvent.organization_id == organization_id)
     return list((await session.execute(stmt)).scalars().all())

@@ -46,7 +46,7 @@ def _refuse_above(actor: Actor, role: str, what: str) -> None:
     if actor.role is None:
         return
     if role == OrgRole.OWNER.value and not _may_touch_owners(actor):
-        raise Forbidden(f"Only an owner can {what} an owner", code="OWNER_REQUIRED")
+        raise Forbidden(f"Only an owner can {what} an owner (your role: {actor.role})", code="OWNER_REQUIRED")
     if RANK[role] > RANK.get(actor.role, -1):
         raise Forbidden(f"A {actor.role} cannot {what} a {role}", code="ROLE_TOO_HIGH")
 
