@@ -88,7 +88,7 @@ def upgrade() -> None:
         sa.column("organization_id", sa.String()),
         sa.column("user_id", sa.String()),
         sa.column("role", sa.String()),
-        sa.column("created_at", sa.DateTime(timezone=True)),
+        sa.column("created_at"),  # untyped: the user's value copied as the database gave it
     )
     rows = conn.execute(sa.select(users.c.id, users.c.organization_id, users.c.created_at)).all()
     if rows:  # every user owns the organization registration made for them
