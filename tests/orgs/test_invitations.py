@@ -49,7 +49,7 @@ async def test_an_invitation_is_shown_to_the_inviter_and_accepted_once(client: h
 
 
 async def test_only_the_invited_account_can_accept(client: httpx.AsyncClient) -> None:
-    team, invitation, email, invitee = await _team_and_invitee(client)
+    team, invitation, _, invitee = await _team_and_invitee(client)
     path = f"/v1/invitations/{invitation['token']}/accept"
     colleague = await register(client)
     wrong = await client.post(path, headers=colleague.jwt_headers)
@@ -101,7 +101,9 @@ async def test_who_may_be_invited(client: httpx.AsyncClient) -> None:
     member = team.people["member"].email
     twice = await client.post("/v1/organization/invitations", json={"email": member, "role": "viewer"}, headers=admin)
     assert twice.status_code == 409 and twice.json()["error"]["code"] == "ALREADY_MEMBER"
-    bad = await client.post("/v1/organization/invitations", json={"email": "x@example.com", "role": "god"}, headers=admin)
+    bad = await client.post(
+        "/v1/organization/invitations", json={"email": "x@example.com", "role": "god"}, headers=admin
+    )
     assert bad.status_code == 422
 
 

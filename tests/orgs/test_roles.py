@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from atelier.organizations.models import RANK
-from tests.orgs.team import ROLES, Team, join, make_team
+from tests.orgs.team import ROLES, join, make_team
 
 #: (method, path, body, weakest role admitted, its status). ``{target}`` is a fresh viewer of
 #: the team for each role, so one role's change never decides another's answer.
@@ -134,7 +134,9 @@ async def test_x_organization_id_picks_the_organization_and_refuses_strangers(cl
     stranger = {**member.jwt_headers, "X-Organization-ID": team.people["owner"].organization_id + "x"}
     refused = await client.get("/v1/organization", headers=stranger)
     assert refused.status_code == 403
-    assert refused.json()["error"]["code"] == "NOT_A_MEMBER" and "X-Organization-ID" in refused.json()["error"]["message"]
+    assert (
+        refused.json()["error"]["code"] == "NOT_A_MEMBER" and "X-Organization-ID" in refused.json()["error"]["message"]
+    )
     viewer_org = {**member.jwt_headers, "X-Organization-ID": team.people["viewer"].organization_id}
     assert (await client.get("/v1/credits", headers=viewer_org)).status_code == 403
 

@@ -83,7 +83,10 @@ async def test_members_share_the_organizations_rate_limit(settings: Settings) ->
         httpx.AsyncClient(transport=httpx.ASGITransport(app=setup), base_url="http://t") as client,
     ):
         team = await make_team(client)
-    limited = {"redis_namespace": settings.redis_namespace + "-org", "limits": LimitSettings(per_organization="6/minute")}
+    limited = {
+        "redis_namespace": settings.redis_namespace + "-org",
+        "limits": LimitSettings(per_organization="6/minute"),
+    }
     app: FastAPI = create_app(settings.model_copy(update=limited))
     async with (
         app.router.lifespan_context(app),
