@@ -15,6 +15,7 @@ from atelier.accounts.admin import router as admin_router
 from atelier.accounts.endpoints import router as accounts_router
 from atelier.assets.design import router as asset_design_router
 from atelier.assets.endpoints import router as assets_router
+from atelier.audit.endpoints import organization_router as organization_audit_router
 from atelier.audit.endpoints import router as audit_router
 from atelier.auth.access import check_routes
 from atelier.auth.scopes import SCOPE_DESCRIPTIONS
@@ -43,6 +44,7 @@ from atelier.limits.middleware import RateLimitMiddleware, make_storage
 from atelier.limits.rules import default_rules
 from atelier.migrations.runner import upgrade
 from atelier.monitoring.endpoints import router as monitoring_router
+from atelier.organizations.endpoints import router as organizations_router
 from atelier.projects.endpoints import router as projects_router
 from atelier.provenance.endpoints import router as provenance_router
 from atelier.provenance.signer import start_provenance
@@ -141,8 +143,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         accounts_router,
         admin_router,
         keys_router,
+        organizations_router,
         projects_router,
         audit_router,
+        organization_audit_router,
         jobs_router,
         images_router,
         assets_router,

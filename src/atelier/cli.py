@@ -15,6 +15,7 @@ from rich.console import Console
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from atelier.accounts.models import Role, User
+from atelier.organizations.cli import orgs_app
 from atelier.settings import Settings
 
 app = typer.Typer(help="Atelier: self-hosted design and image generation.", no_args_is_help=True)
@@ -24,11 +25,12 @@ keys_app = typer.Typer(help="API keys.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="keys")
+app.add_typer(orgs_app, name="orgs")
 console = Console()
 err = Console(stderr=True)
 
 
-def _fail(message: str) -> None:
+def fail(message: str) -> None:
     err.print(f"[red]error:[/red] {message}", soft_wrap=True)
     raise typer.Exit(1)
 
@@ -46,8 +48,8 @@ def load_settings() -> Settings:
             where = "__".join(str(part) for part in error["loc"] if not isinstance(part, int))
             name = f"ATELIER_{where.upper()}" if where else "settings"
             problems.append(f"{name}: {error['msg'].removeprefix('Value error, ')}")
-        _fail("invalid settings — " + "; ".join(problems))
-        raise  # unreachable: _fail exits
+        fail("invalid settings — " + "; ".join(problems))
+        raise  # unreachable: fail exits
 
 
 def check_database(settings: Settings) -> None:
@@ -67,7 +69,7 @@ def check_database(settings: Settings) -> None:
         asyncio.run(_go())
     except Exception as exc:
         safe_url = settings.resolved_database_url.split("@")[-1]
-        _fail(f"cannot reach or migrate the database at {safe_url}: {type(exc).__name__}: {exc}".splitlines()[0])
+        fail(f"cannot reach or migrate the database at {safe_url}: {type(exc).__name__}: {exc}".splitlines()[0])
 
 
 @app.command()
@@ -144,7 +146,7 @@ def generate(
     if server is None:
         check_database(settings)
     elif not key:
-        _fail("--server needs --key (or ATELIER_KEY)")
+        fail("--server needs --key (or ATELIER_KEY)")
     columns = (
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -165,10 +167,10 @@ def generate(
                 paths = asyncio.run(generate_remote(server, key or "", request, out, on_progress))
         except AtelierError as exc:
             progress.stop()
-            _fail(exc.message)
+            fail(exc.message)
         except httpx.HTTPError as exc:
             progress.stop()
-            _fail(f"cannot reach {server}: {type(exc).__name__}: {exc}")
+            fail(f"cannot reach {server}: {type(exc).__name__}: {exc}")
         progress.update(task, completed=100, description="done")
     for path in paths:
         print(path)
@@ -189,7 +191,7 @@ def verify(
     try:
         data = file.read_bytes()
     except OSError as exc:
-        _fail(f"cannot read {file}: {exc.strerror}")
+        fail(f"cannot read {file}: {exc.strerror}")
     report = read_credentials(data)
     if as_json:
         print(json.dumps(report.to_dict(), indent=2))
@@ -238,11 +240,11 @@ def users_create(
     if password is None:
         password = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().strip()
     if len(password) < 8:
-        _fail("password must be at least 8 characters")
+        fail("password must be at least 8 characters")
     try:
         console.print(asyncio.run(_create_user(settings, email, password, full_name, admin)))
     except AtelierError as exc:
-        _fail(exc.message)
+        fail(exc.message)
 
 
 async def _for_user(settings: Settings, email: str, action: Callable[[AsyncSession, User], Awaitable[str]]) -> str:
@@ -272,8 +274,8 @@ def _run_on_user(email: str, action: Callable[[AsyncSession, User], Awaitable[st
     try:
         return asyncio.run(_for_user(settings, email, action))
     except AtelierError as exc:
-        _fail(exc.message)
-        raise  # unreachable: _fail exits
+        fail(exc.message)
+        raise  # unreachable: fail exits
 
 
 @users_app.command("set-role")

@@ -9,6 +9,7 @@ from atelier.idempotency.models import IdempotencyRecord
 from atelier.jobs.models import Asset, Job
 from atelier.keys.models import ApiKey
 from atelier.kit.db import Base
+from atelier.organizations.models import Invitation, Membership
 from atelier.projects.models import Project
 from atelier.safety.models import ContentPolicyOverride
 from atelier.specs.records import DesignSpecRecord, DesignSpecVersion
@@ -30,7 +31,9 @@ __all__ = [
     "DesignSpecVersion",
     "HeldObject",
     "IdempotencyRecord",
+    "Invitation",
     "Job",
+    "Membership",
     "Organization",
     "Project",
     "UsageDay",

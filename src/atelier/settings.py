@@ -341,6 +341,31 @@ class ContentPolicySettings(BaseModel):
         return {**DEFAULT_DECISIONS, **value}
 
 
+class SmtpSettings(BaseModel):
+    """Where invitation emails go out. Unset host: nothing is mailed and the inviter is shown
+    the invitation's token and accept URL to pass on."""
+
+    host: str | None = Field(None, description="SMTP server host; unset: invitations are not mailed.")
+    port: int = Field(587, ge=1, le=65535, description="SMTP server port.")
+    security: Literal["starttls", "ssl", "none"] = Field(
+        "starttls", description="`starttls` (upgrade on connect), `ssl` (implicit TLS, port 465) or `none`."
+    )
+    username: str | None = Field(None, description="Login name; unset: no authentication.")
+    password: SecretStr | None = Field(None, description="Password for `username`.")
+    sender: str = Field("atelier@localhost", max_length=320, description="The From address of Atelier's mail.")
+    timeout_seconds: float = Field(15.0, gt=0, le=120, description="Time limit of one SMTP conversation.")
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host)
+
+
+class OrganizationSettings(BaseModel):
+    invitation_hours: int = Field(
+        168, ge=1, le=24 * 90, description="How long an invitation to join an organization can be accepted."
+    )
+
+
 class Settings(BaseSettings):
     """All of Atelier's configuration."""
 
@@ -380,6 +405,10 @@ class Settings(BaseSettings):
     specs: SpecSettings = Field(default_factory=SpecSettings)  # type: ignore[arg-type]
     provenance: ProvenanceSettings = Field(default_factory=ProvenanceSettings)  # type: ignore[arg-type]
     content_policy: ContentPolicySettings = Field(default_factory=ContentPolicySettings)  # type: ignore[arg-type]
+
+
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)  # type: ignore[arg-type]
+    organizations: OrganizationSettings = Field(default_factory=OrganizationSettings)  # type: ignore[arg-type]
 
     @field_validator("database_url")
     @classmethod

@@ -35,9 +35,12 @@ async def user_or_404(session: AsyncSession, user_id: str) -> User:
     return user
 
 
-async def me_out(session: AsyncSession, user: User) -> MeOut:
-    org = await session.get(Organization, user.organization_id)
-    return MeOut(**UserOut.model_validate(user).model_dump(), organization=OrganizationOut.model_validate(org))
+async def me_out(session: AsyncSession, user: User, org: Organization | None = None) -> MeOut:
+    """The user, with the organization they act in (``X-Organization-ID``; default their own)."""
+    org = org or await session.get(Organization, user.organization_id)
+    assert org is not None
+    fields = UserOut.model_validate(user).model_dump() | {"organization_id": org.id}
+    return MeOut(**fields, organization=OrganizationOut.model_validate(org))
 
 
 @router.post(
@@ -65,7 +68,7 @@ async def login(body: LoginIn, request: Request, session: SessionDep, runtime: R
 
 @router.get("/me", response_model=MeOut, summary="The calling user")
 async def get_me(principal: ReadPrincipal, session: SessionDep) -> MeOut:
-    return await me_out(session, principal.user)
+    return await me_out(session, principal.user, principal.organization)
 
 
 @router.patch("/me", response_model=MeOut, summary="Update the calling user's profile")
@@ -73,7 +76,7 @@ async def patch_me(body: MeUpdate, principal: AccountPrincipal, session: Session
     user = await service.update_profile(
         session, principal.user, **body.model_dump(exclude_unset=True), fields_set=body.model_fields_set
     )
-    return await me_out(session, user)
+    return await me_out(session, user, principal.organization)
 
 
 @router.put("/admin/users/{user_id}/role", response_model=UserOut, summary="Change a user's role (admins)")

@@ -1,5 +1,6 @@
 """Accounts: registration, login and profile. The first account on a fresh install is its
-admin and gets the ``unlimited`` plan; later ones get the configured default plan."""
+admin and gets the ``unlimited`` plan; later ones get the configured default plan. Every
+account is created with an organization of its own, which it owns (``organizations``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from atelier.audit import service as audit
 from atelier.kit.db import session_scope
 from atelier.kit.errors import Conflict, Forbidden, Unauthorized, ValidationFailed
 from atelier.kit.security import create_access_token, hash_password, verify_password
+from atelier.organizations.models import Membership, OrgRole
+from atelier.organizations.repository import MembershipRepository
 from atelier.settings import Settings
 
 # Verifying against a real hash when the email is unknown keeps login timing uniform.
@@ -52,6 +55,9 @@ async def create_user(
         await users.add(user)
     except IntegrityError as exc:  # a concurrent registration of the same email
         raise Conflict(f"An account with email {email} already exists", code="EMAIL_TAKEN") from exc
+    await MembershipRepository(session).add(
+        Membership(organization_id=org.id, user_id=user.id, role=OrgRole.OWNER.value)
+    )
     await audit.record(
         session,
         "user.registered",

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict
 
 from atelier.accounts.repository import UserRepository
 from atelier.audit import service
-from atelier.auth.dependencies import AdminPrincipal
+from atelier.auth.dependencies import AdminPrincipal, Principal, Scope, requires
 from atelier.kit.deps import SessionDep
 from atelier.kit.errors import ValidationFailed
 from atelier.kit.pagination import NO_NUL, Limit1000, Offset
@@ -60,5 +60,24 @@ async def list_audit(
         before=_day_start(to + timedelta(days=1)) if to and to < date.max else None,
         limit=limit,
         offset=offset,
+    )
+    return [AuditEventOut.model_validate(e) for e in events]
+
+
+#: The organization's own log: its admins and owners (the ``members`` scope).
+organization_router = APIRouter(prefix="/v1/organization", tags=["organizations"])
+OrgAuditPrincipal = Annotated[Principal, Depends(requires(Scope.MEMBERS))]
+
+
+@organization_router.get("/audit", response_model=list[AuditEventOut], summary="The organization's audit log")
+async def list_organization_audit(
+    principal: OrgAuditPrincipal,
+    session: SessionDep,
+    action: str | None = Query(None, max_length=64),
+    limit: Limit1000 = 100,
+    offset: Offset = 0,
+) -> list[AuditEventOut]:
+    events = await service.list_events(
+        session, action=action, limit=limit, offset=offset, organization_id=principal.organization_id
     )
     return [AuditEventOut.model_validate(e) for e in events]

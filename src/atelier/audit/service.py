@@ -46,8 +46,9 @@ async def list_events(
     actor_id: str | None = None,
     since: datetime | None = None,
     before: datetime | None = None,
+    organization_id: str | None = None,
 ) -> list[AuditEvent]:
-    """Newest first; ``since`` inclusive, ``before`` exclusive."""
+    """Newest first; ``since`` inclusive, ``before`` exclusive; one organization's only when given."""
     stmt = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id).limit(limit).offset(offset)
     if action:
         stmt = stmt.where(AuditEvent.action == action)
@@ -57,4 +58,6 @@ async def list_events(
         stmt = stmt.where(AuditEvent.created_at >= since)
     if before is not None:
         stmt = stmt.where(AuditEvent.created_at < before)
+    if organization_id is not None:
+        stmt = stmt.where(AuditEvent.organization_id == organization_id)
     return list((await session.execute(stmt)).scalars().all())

@@ -34,7 +34,8 @@ API_KEY_HEADER = APIKeyHeader(
 BEARER = HTTPBearer(
     scheme_name="Bearer",
     auto_error=False,
-    description="An API key or a JWT from `POST /v1/auth/login`. A JWT holds every scope of its user.",
+    description="An API key or a JWT from `POST /v1/auth/login`. A JWT holds every scope its role allows "
+    "in the organization it acts in (`X-Organization-ID`).",
 )
 
 
@@ -57,8 +58,7 @@ def authorize(principal: Principal, access: Access) -> Principal:
     if access.admin and not principal.user.is_admin:
         raise Forbidden("Administrator role required", code="ADMIN_REQUIRED")
     if not any(principal.has_scope(scope) for scope in access.scopes):
-        wanted = "' or '".join(sorted(access.scopes))
-        raise Forbidden(f"This API key lacks the '{wanted}' scope", code="INSUFFICIENT_SCOPE")
+        raise principal.refusal("' or '".join(sorted(access.scopes)))
     return principal
 
 

@@ -1,7 +1,8 @@
 """The credentials a request presents, read from every header (and, for WebSockets, query
 parameter) that any contract uses: ``Authorization: Bearer <api key or JWT>``,
 ``X-API-Key: <api key>``, ``?api_key=`` and ``?token=``; failing those, the console's
-session cookie (a JWT, admitted under the CSRF rules of ``console.session``)."""
+session cookie (a JWT, admitted under the CSRF rules of ``console.session``). A JWT acts in
+the organization ``X-Organization-ID`` names (``?organization_id=`` on a WebSocket)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ class Credentials:
     #: A malformed ``Authorization`` header, or a session cookie the CSRF rules refuse:
     #: refused when a route needs a caller.
     problem: AtelierError | None = None
+    #: ``X-Organization-ID``: the organization a JWT acts in (a key's is its own).
+    organization_id: str | None = None
 
     @property
     def present(self) -> bool:
@@ -31,6 +34,16 @@ def _looks_like_jwt(value: str) -> bool:
 
 
 def credentials_from(conn: HTTPConnection) -> Credentials:
+    found = _credentials_from(conn)
+    organization_id = conn.headers.get("x-organization-id", "").strip() or None
+    if organization_id is None and conn.scope["type"] == "websocket":
+        organization_id = conn.query_params.get("organization_id") or None
+    if organization_id is None:
+        return found
+    return Credentials(found.api_key, found.token, found.problem, organization_id[:64])
+
+
+def _credentials_from(conn: HTTPConnection) -> Credentials:
     api_key = conn.headers.get("x-api-key") or None
     token: str | None = None
     authorization = conn.headers.get("authorization")

@@ -1,5 +1,6 @@
-"""What an API key may do. A JWT (a user's own session) holds every scope; a key holds the
-scopes it was minted with, never more than the credential that minted it. Every route
+"""What an API key may do. A JWT (a user's own session) holds every scope its organization
+role allows (``organizations.roles``); a key holds the scopes it was minted with that its
+creator's role still allows, never more than the credential that minted it. Every route
 declares the scope it needs (``auth.access``); admin routes also need the admin role."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ class Scope(StrEnum):
     ACCOUNT = "account"
     BILLING = "billing"
     WEBHOOKS = "webhooks"
+    MEMBERS = "members"
     ADMIN = "admin"
 
 
@@ -27,6 +29,7 @@ SCOPE_DESCRIPTIONS: dict[Scope, str] = {
     Scope.ACCOUNT: "Change the profile; a password change also needs the current password.",
     Scope.BILLING: "Set budgets and spending caps.",
     Scope.WEBHOOKS: "Create and delete webhook endpoints; read and rotate the signing secret.",
+    Scope.MEMBERS: "Invite organization members, change their roles and remove them.",
     Scope.ADMIN: "Administer the instance (with the admin role): roles, accounts, plans, audit, metrics.",
 }
 

@@ -21,6 +21,7 @@ async def create_key(body: KeyCreate, principal: KeysPrincipal, session: Session
     key, secret = await service.create_key(
         session,
         principal.user,
+        organization_id=principal.organization_id,
         name=body.name,
         expires_at=expires_at,
         scopes=[s.value for s in body.scopes] if body.scopes is not None else None,
@@ -37,4 +38,6 @@ async def list_keys(principal: KeysPrincipal, session: SessionDep) -> list[KeyOu
 
 @router.delete("/{key_id}", response_model=KeyOut, summary="Revoke an API key")
 async def revoke_key(key_id: str, principal: KeysPrincipal, session: SessionDep) -> KeyOut:
-    return KeyOut.model_validate(await service.revoke_key(session, principal.user, key_id))
+    return KeyOut.model_validate(
+        await service.revoke_key(session, principal.user, key_id, organization_id=principal.organization_id)
+    )

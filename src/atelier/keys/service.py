@@ -14,6 +14,7 @@ from atelier.keys.repository import ApiKeyRepository
 from atelier.keys.schemas import KNOWN_SCOPES
 from atelier.kit.errors import Forbidden, NotFound, ValidationFailed
 from atelier.kit.security import hash_api_key, mint_api_key
+from atelier.organizations.repository import MembershipRepository
 
 DISPLAY_CHARS = 8
 
@@ -22,14 +23,22 @@ async def create_key(
     session: AsyncSession,
     user: User,
     *,
+    organization_id: str | None = None,
     name: str,
     expires_at: datetime | None = None,
     scopes: Sequence[str] | None = None,
     granted: Collection[str] = KNOWN_SCOPES,
     prefix: str = "atl",
 ) -> tuple[ApiKey, str]:
-    """Mint a key with ``scopes`` (all of ``granted`` when None): never a scope the minting
-    credential lacks (``granted``), and never none at all."""
+    """Mint a key of ``organization_id`` (default: the user's own organization), which the
+    user must be a member of, with ``scopes`` (all of ``granted`` when None): never a scope
+    the minting credential lacks (``granted``), and never none at all."""
+    organization_id = organization_id or user.organization_id
+    if await MembershipRepository(session).find(organization_id, user.id) is None:
+        raise Forbidden(
+            f"{user.email} is not a member of organization {organization_id}; a key belongs to one of its creator's",
+            code="NOT_A_MEMBER",
+        )
     if expires_at is not None:
         if expires_at.tzinfo is None:
             expires_at = expires_at.replace(tzinfo=UTC)
@@ -50,7 +59,7 @@ async def create_key(
     chosen = [s for s in KNOWN_SCOPES if s in (scopes if scopes is not None else granted)]
     secret = mint_api_key(prefix)
     key = ApiKey(
-        organization_id=user.organization_id,
+        organization_id=organization_id,
         user_id=user.id,
         name=name,
         prefix=secret[: len(prefix) + 1 + DISPLAY_CHARS],
@@ -62,7 +71,7 @@ async def create_key(
     await audit.record(
         session,
         "key.created",
-        organization_id=user.organization_id,
+        organization_id=organization_id,
         actor_id=user.id,
         target=key.id,
         name=name,
@@ -71,13 +80,11 @@ async def create_key(
     return key, secret
 
 
-async def revoke_key(session: AsyncSession, user: User, key_id: str) -> ApiKey:
-    key = await ApiKeyRepository(session).for_org(user.organization_id, key_id)
+async def revoke_key(session: AsyncSession, user: User, key_id: str, *, organization_id: str) -> ApiKey:
+    key = await ApiKeyRepository(session).for_org(organization_id, key_id)
     if key is None:
         raise NotFound(f"API key {key_id} not found")
     if key.revoked_at is None:
         key.revoked_at = datetime.now(UTC)
-        await audit.record(
-            session, "key.revoked", organization_id=user.organization_id, actor_id=user.id, target=key.id
-        )
+        await audit.record(session, "key.revoked", organization_id=organization_id, actor_id=user.id, target=key.id)
     return key

@@ -70,6 +70,11 @@ class Conflict(AtelierError):
     code = "CONFLICT"
 
 
+class Gone(AtelierError):
+    status_code = 410
+    code = "GONE"
+
+
 class PayloadTooLarge(AtelierError):
     status_code = 413
     code = "PAYLOAD_TOO_LARGE"

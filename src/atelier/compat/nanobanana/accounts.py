@@ -102,6 +102,7 @@ async def create_key(body: KeyIn, principal: KeysPrincipal, session: SessionDep)
     key, secret = await keys.create_key(
         session,
         principal.user,
+        organization_id=principal.organization_id,
         name=body.name or "default",
         expires_at=body.expires_at,
         granted=principal.scopes,
@@ -117,5 +118,5 @@ async def list_keys(principal: KeysPrincipal, session: SessionDep) -> KeysOut:
 
 @router.delete("/v1/keys/{key_id}", status_code=204)
 async def revoke_key(key_id: str, principal: KeysPrincipal, session: SessionDep) -> Response:
-    await keys.revoke_key(session, principal.user, key_id)
+    await keys.revoke_key(session, principal.user, key_id, organization_id=principal.organization_id)
     return Response(status_code=204)

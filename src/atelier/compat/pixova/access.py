@@ -21,14 +21,15 @@ from atelier.kit.deps import SessionDep
 from atelier.kit.errors import ServiceUnavailable
 from atelier.kit.runtime import Runtime
 from atelier.limits.identity import client_address
+from atelier.organizations.models import Membership, OrgRole
 
 GENERATE = Access(frozenset({Scope.GENERATE.value}))
 _SCOPES = sorted(GENERATE.scopes)
 
 
 async def anonymous_principal(runtime: Runtime, org_id: str) -> Principal:
-    """The organization's owner (its first administrator, else its first user) with the
-    generate scope only, so anonymous callers can generate and nothing else. Read in a
+    """The organization's owner (an owner member, instance administrators first; else its
+    first member) with the generate scope only, so anonymous callers can generate and nothing else. Read in a
     session of its own, closed at once, as :func:`~atelier.auth.principal.resolve` does: the
     request's session opens no transaction before the route's own work."""
     async with runtime.sessions() as session:
@@ -37,8 +38,14 @@ async def anonymous_principal(runtime: Runtime, org_id: str) -> Principal:
         if org is not None:
             query = (
                 select(User)
-                .where(User.organization_id == org.id, User.is_active.is_(True))
-                .order_by((User.role != Role.ADMIN.value), User.created_at, User.id)
+                .join(Membership, Membership.user_id == User.id)
+                .where(Membership.organization_id == org.id, User.is_active.is_(True))
+                .order_by(
+                    (Membership.role != OrgRole.OWNER.value),
+                    (User.role != Role.ADMIN.value),
+                    Membership.created_at,
+                    User.id,
+                )
                 .limit(1)
             )
             owner = (await session.execute(query)).scalar_one_or_none()

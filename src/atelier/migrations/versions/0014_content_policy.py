@@ -1,7 +1,7 @@
 """content policy: per-organization overrides, each asset's flag, each job's record of the checks that ran
 
 Revision ID: 0014_content_policy
-Revises: 0012_thumbnails
+Revises: 0013_organization_members
 Create Date: 2026-12-03 06:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_content_policy"
-down_revision = "0012_thumbnails"
+down_revision = "0013_organization_members"
 branch_labels = None
 depends_on = None
 
