@@ -2,7 +2,8 @@
 parameter) that any contract uses: ``Authorization: Bearer <api key or JWT>``,
 ``X-API-Key: <api key>``, ``?api_key=`` and ``?token=``; failing those, the console's
 session cookie (a JWT, admitted under the CSRF rules of ``console.session``). A JWT acts in
-the organization ``X-Organization-ID`` names (``?organization_id=`` on a WebSocket)."""
+the organization ``X-Organization-ID`` names (``?organization_id=`` on a WebSocket); a console
+session, failing those, the one its organization switcher chose (a cookie)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 
 from starlette.requests import HTTPConnection
 
-from atelier.console.session import cookie_credential
+from atelier.console.session import ORGANIZATION_COOKIE, cookie_credential
 from atelier.kit.errors import AtelierError, Unauthorized
 
 
@@ -23,6 +24,9 @@ class Credentials:
     problem: AtelierError | None = None
     #: ``X-Organization-ID``: the organization a JWT acts in (a key's is its own).
     organization_id: str | None = None
+    #: The organization is the console's choice (its cookie), not the request's header: a
+    #: choice gone stale (the person left it) falls back to their first organization.
+    organization_from_console: bool = False
 
     @property
     def present(self) -> bool:
@@ -40,7 +44,7 @@ def credentials_from(conn: HTTPConnection) -> Credentials:
         organization_id = conn.query_params.get("organization_id") or None
     if organization_id is None:
         return found
-    return Credentials(found.api_key, found.token, found.problem, organization_id[:64])
+    return Credentials(found.api_key, found.token, found.problem, organization_id[:64], False)
 
 
 def _credentials_from(conn: HTTPConnection) -> Credentials:
@@ -68,5 +72,6 @@ def _credentials_from(conn: HTTPConnection) -> Credentials:
                 api_key = api_key or value
     if api_key is None and token is None:
         token, refused = cookie_credential(conn, conn.app.state.runtime.secret)
-        return Credentials(None, token, refused)
+        chosen = (conn.cookies.get(ORGANIZATION_COOKIE) or "").strip()[:64] or None
+        return Credentials(None, token, refused, chosen, chosen is not None)
     return Credentials(api_key, token)

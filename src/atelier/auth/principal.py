@@ -116,7 +116,11 @@ async def resolve_credentials(runtime: Runtime, credentials: Credentials) -> Res
             else:
                 assert credentials.token is not None
                 principal = await principal_from_jwt(
-                    session, runtime, credentials.token, organization_id=credentials.organization_id
+                    session,
+                    runtime,
+                    credentials.token,
+                    organization_id=credentials.organization_id,
+                    fall_back=credentials.organization_from_console,
                 )
     except AtelierError as exc:
         return Resolution(credentials, error=exc)
@@ -195,11 +199,26 @@ async def user_from_jwt(session: AsyncSession, runtime: Runtime, token: str) -> 
 
 
 async def principal_from_jwt(
-    session: AsyncSession, runtime: Runtime, token: str, *, organization_id: str | None = None
+    session: AsyncSession,
+    runtime: Runtime,
+    token: str,
+    *,
+    organization_id: str | None = None,
+    fall_back: bool = False,
 ) -> Principal:
     """The JWT's user acting in ``organization_id`` (``X-Organization-ID``), else in their
-    first organization, with the scopes their role there allows."""
+    first organization, with the scopes their role there allows. ``fall_back``: an
+    ``organization_id`` the user is no member of (the console's stale choice) means their first."""
     user = await user_from_jwt(session, runtime, token)
+    if fall_back and organization_id is not None:
+        try:
+            return await _acting(session, user, organization_id)
+        except Forbidden:
+            organization_id = None
+    return await _acting(session, user, organization_id)
+
+
+async def _acting(session: AsyncSession, user: User, organization_id: str | None) -> Principal:
     query = (
         select(Membership.role, Organization)
         .join(Organization, Organization.id == Membership.organization_id)

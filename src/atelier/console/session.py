@@ -21,6 +21,9 @@ from atelier.console import csrf
 from atelier.kit.errors import AtelierError, Forbidden
 
 SESSION_COOKIE = "atelier_session"
+#: The organization the console's switcher chose (an id, not a credential: membership is
+#: checked on every request as for ``X-Organization-ID``).
+ORGANIZATION_COOKIE = "atelier_org"
 
 
 def is_tls(conn: HTTPConnection) -> bool:

@@ -92,5 +92,27 @@
     else { var r = document.createRange(); r.selectNodeContents(source); var s = getSelection(); s.removeAllRanges(); s.addRange(r); document.execCommand("copy"); done(); }
   });
 
+  // The organization switcher: with more than one organization, a picker; the choice is kept
+  // in a cookie the server reads for this session's requests (membership checked each time).
+  (function organizations() {
+    var box = document.getElementById("org-switcher");
+    var select = document.getElementById("org-select");
+    if (!box || !select) return;
+    guard(async function () {
+      var orgs = await api("GET", "/v1/organizations");
+      if (!orgs || orgs.length < 2) return;
+      orgs.forEach(function (o) {
+        select.append(el("option", { value: o.organization_id, selected: o.organization_id === box.dataset.organizationId ? "selected" : null, text: o.name + " (" + o.role + ")" }));
+      });
+      document.getElementById("org-name").hidden = true;
+      select.hidden = false;
+      select.addEventListener("change", function () {
+        var secure = location.protocol === "https:" ? "; Secure" : "";
+        document.cookie = "atelier_org=" + encodeURIComponent(select.value) + "; Path=/; SameSite=Lax; Max-Age=31536000" + secure;
+        location.reload();
+      });
+    });
+  })();
+
   window.Atelier = { api: api, guard: guard, flash: flash, el: el, when: when, facts: facts, csrf: csrf };
 })();
