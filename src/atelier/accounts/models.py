@@ -21,6 +21,8 @@ class Organization(TimestampMixin, Base):
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("org"))
     name: Mapped[str] = mapped_column(String(200))
     plan: Mapped[str] = mapped_column(String(40), default="free")
+    #: Deleted by its owners (``DELETE /v1/organization``): nobody is a member any more.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 class User(TimestampMixin, Base):

@@ -17,6 +17,7 @@ class Scope(StrEnum):
     BILLING = "billing"
     WEBHOOKS = "webhooks"
     MEMBERS = "members"
+    ORGANIZATION = "organization"
     ADMIN = "admin"
 
 
@@ -30,6 +31,7 @@ SCOPE_DESCRIPTIONS: dict[Scope, str] = {
     Scope.BILLING: "Set budgets and spending caps.",
     Scope.WEBHOOKS: "Create and delete webhook endpoints; read and rotate the signing secret.",
     Scope.MEMBERS: "Invite organization members, change their roles and remove them.",
+    Scope.ORGANIZATION: "Delete the organization (its owners, signed in; never an API key).",
     Scope.ADMIN: "Administer the instance (with the admin role): roles, accounts, plans, audit, metrics.",
 }
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, Security
+from fastapi import APIRouter, Depends, Path, Query, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials
 
-from atelier.accounts.models import User
+from atelier.accounts.models import Organization, User
 from atelier.auth.access import API_KEY_HEADER, BEARER, Access, declare, requires
 from atelier.auth.credentials import credentials_from
 from atelier.auth.dependencies import ReadPrincipal
@@ -17,10 +17,11 @@ from atelier.auth.scopes import Scope
 from atelier.kit.deps import RuntimeDep, SessionDep, after_commit
 from atelier.kit.errors import Forbidden, Unauthorized
 from atelier.kit.runtime import Runtime
-from atelier.organizations import service
+from atelier.organizations import deletion, service
 from atelier.organizations.mail import InvitationMail, send_invitation
 from atelier.organizations.repository import MembershipRepository
 from atelier.organizations.schemas import (
+    DeletedOut,
     InvitationIn,
     InvitationOut,
     MemberOut,
@@ -36,6 +37,8 @@ MembersPrincipal = Annotated[Principal, Depends(requires(Scope.MEMBERS))]
 #: Removing someone needs ``members``; leaving (removing oneself) only ``account``.
 RemovalPrincipal = Annotated[Principal, Depends(requires(Scope.MEMBERS, Scope.ACCOUNT))]
 TokenPath = Annotated[str, Path(min_length=16, max_length=200)]
+#: Deleting the organization: its owners (the only role with ``organization``).
+OwnerPrincipal = Annotated[Principal, Depends(requires(Scope.ORGANIZATION))]
 
 
 def _actor(principal: Principal, request: Request) -> service.Actor:
@@ -180,3 +183,24 @@ async def delete_member(user_id: str, request: Request, principal: RemovalPrinci
         principal.require_scope(Scope.MEMBERS.value)
     revoked = await service.remove_member(session, principal.organization_id, user_id, actor=_actor(principal, request))
     return RemovedOut(user_id=user_id, organization_id=principal.organization_id, keys_revoked=revoked)
+
+
+@router.delete("/organization", response_model=DeletedOut, summary="Delete the organization (its owners)")
+async def delete_organization(
+    request: Request,
+    principal: OwnerPrincipal,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    confirm: str = Query(..., max_length=64, description="The organization's id, to confirm."),
+) -> DeletedOut:
+    """Revokes every key, removes every member and pending invitation, cancels its jobs and
+    empties its gallery; its ledger, usage and audit stay. Members left without an
+    organization get a personal one."""
+    if principal.api_key is not None:
+        raise Forbidden("Deleting an organization needs a signed-in owner, not an API key", code="SIGNED_IN_REQUIRED")
+    organization = await session.get(Organization, principal.organization_id)
+    assert organization is not None  # the principal's membership's foreign key
+    gone = await deletion.delete_organization(
+        session, runtime, organization, confirm=confirm, actor=_actor(principal, request)
+    )
+    return DeletedOut(organization_id=organization.id, **gone)

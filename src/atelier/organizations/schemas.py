@@ -61,3 +61,11 @@ class RemovedOut(BaseModel):
     user_id: str
     organization_id: str
     keys_revoked: int
+
+
+class DeletedOut(BaseModel):
+    organization_id: str
+    keys_revoked: int
+    members_removed: int
+    jobs_canceled: int
+    assets_deleted: int
