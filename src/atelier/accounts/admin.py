@@ -4,7 +4,10 @@ organization with its plan. Changing them is in ``accounts.endpoints`` (roles, s
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter, Query
+from pydantic import Field
 
 from atelier.accounts.repository import OrganizationRepository, UserRepository
 from atelier.accounts.schemas import OrganizationOut, UserOut
@@ -17,6 +20,7 @@ router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
 class OrganizationRow(OrganizationOut):
     users: int
+    deleted_at: datetime | None = Field(None, description="When its owners deleted it; null while it is live.")
 
 
 @router.get("/users", response_model=list[UserOut], summary="Users, newest first (admins)")
@@ -36,4 +40,6 @@ async def list_organizations(
     _: AdminPrincipal, session: SessionDep, limit: Limit1000 = 100, offset: Offset = 0
 ) -> list[OrganizationRow]:
     rows = await OrganizationRepository(session).page(limit=limit, offset=offset)
-    return [OrganizationRow(id=org.id, name=org.name, plan=org.plan, users=n) for org, n in rows]
+    return [
+        OrganizationRow(id=org.id, name=org.name, plan=org.plan, users=n, deleted_at=org.deleted_at) for org, n in rows
+    ]
