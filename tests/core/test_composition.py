@@ -1,5 +1,6 @@
 """The runtime is built in dependency order into typed services, and the job queue starts
-consuming only once every domain has registered its job hooks."""
+consuming only once every domain has registered its job hooks: the content policy's prompt
+check first (before any credit is reserved), then the economy, then webhooks."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from atelier.app import start_runtime
 from atelier.billing.hook import EconomyHook
 from atelier.jobs.dispatch import JobQueue
 from atelier.kit.runtime import Runtime
+from atelier.safety.hook import PromptCheckHook
 from atelier.settings import Settings
 from atelier.webhooks.hook import WebhookHook
 
@@ -26,9 +28,9 @@ async def test_the_queue_consumes_only_once_every_hook_is_registered(
     monkeypatch.setattr(JobQueue, "start", recording)
     runtime = await start_runtime(settings)
     try:
-        assert hooks_when_started == [["EconomyHook", "WebhookHook"]]
+        assert hooks_when_started == [["PromptCheckHook", "EconomyHook", "WebhookHook"]]
         assert runtime.job_queue.consuming
-        assert [type(h) for h in runtime.services.job_hooks] == [EconomyHook, WebhookHook]
+        assert [type(h) for h in runtime.services.job_hooks] == [PromptCheckHook, EconomyHook, WebhookHook]
     finally:
         await runtime.close()
 

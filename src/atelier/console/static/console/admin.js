@@ -19,8 +19,12 @@
     });
   }
 
+  var userLists = A.latest();
+
   async function loadUsers(email) {
+    var ticket = userLists.take();
     var users = await A.api("GET", "/v1/admin/users?limit=200" + (email ? "&email=" + encodeURIComponent(email) : ""));
+    if (!userLists.current(ticket)) return;
     var tbody = document.querySelector("#users tbody"), pick = document.getElementById("role-user");
     tbody.replaceChildren();
     pick.replaceChildren();
@@ -45,10 +49,14 @@
     });
   }
 
+  var audits = A.latest();
+
   async function loadAudit() {
     var data = new FormData(document.getElementById("audit-form")), params = new URLSearchParams({ limit: "100" });
     ["actor", "action", "from", "to"].forEach(function (k) { var v = (data.get(k) || "").trim(); if (v) params.set(k, v); });
+    var ticket = audits.take();
     var rows = await A.api("GET", "/v1/audit?" + params);
+    if (!audits.current(ticket)) return;
     var tbody = document.querySelector("#audit tbody"), actions = document.getElementById("audit-actions");
     tbody.replaceChildren();
     rows.forEach(function (r) {

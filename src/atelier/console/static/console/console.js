@@ -114,5 +114,12 @@
     });
   })();
 
-  window.Atelier = { api: api, guard: guard, flash: flash, el: el, when: when, facts: facts, csrf: csrf };
+  // For a list a filter reloads: each load takes a ticket, and only the newest ticket's
+  // response is drawn (an older one still in flight when the filter changed is dropped).
+  function latest() {
+    var newest = 0;
+    return { take: function () { newest += 1; return newest; }, current: function (ticket) { return ticket === newest; } };
+  }
+
+  window.Atelier = { api: api, guard: guard, flash: flash, el: el, when: when, facts: facts, csrf: csrf, latest: latest };
 })();

@@ -49,9 +49,16 @@
     ]);
   }
 
+  // Each search takes a ticket; a response to an older one (the first page still in flight
+  // when the filters are applied) is dropped, never appended to the new results.
+  var searches = A.latest(), search = 0;
+
   async function load(reset) {
-    if (reset) { offset = 0; grid.replaceChildren(); }
+    if (reset) { offset = 0; search = searches.take(); }
+    var mine = search;
     var page = await A.api("GET", "/v1/assets?" + query());
+    if (!searches.current(mine)) return;
+    if (reset) grid.replaceChildren();
     page.data.forEach(function (a) { grid.append(card(a)); });
     offset += page.data.length;
     document.getElementById("gallery-empty").hidden = page.total !== 0;
