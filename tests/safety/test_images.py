@@ -124,3 +124,17 @@ async def test_a_flagging_policy_keeps_the_image_marked_and_private(client: http
     assert again.json()["share_url"] is None
     favourite = await client.patch(f"/v1/assets/{asset['id']}", json={"favorite": True}, headers=crew.headers)
     assert favourite.status_code == 200  # the gallery otherwise works
+
+
+async def test_flat_marks_in_brand_colours_are_no_body() -> None:
+    """A pink target mark the design engine draws for "Create a modern logo design" (seed 6)
+    scored 0.79 "buttocks exposed" and blocked one render in six of that prompt: an exposed-body
+    detection now counts only over a box that is skin-coloured (the figure above still is)."""
+    from atelier import design
+
+    target = design.render("Create a modern logo design", width=256, height=256, seed=6).data
+    assert explicit_score(await nudity_scores(target))[1] < 0.1
+    for seed in range(40):
+        image = design.render("Create a modern logo design", width=256, height=256, seed=seed).data
+        assert explicit_score(await nudity_scores(image))[1] < 0.3, seed
+    assert explicit_score(await nudity_scores(skin_figure_png()))[1] > 0.4

@@ -118,11 +118,50 @@ def _blob(data: bytes) -> np.ndarray[Any, np.dtype[np.float32]]:
     return (pixels / 255.0).transpose(2, 0, 1)[None]
 
 
+#: An exposed-body detection counts only where at least this share of its box is skin-coloured:
+#: flat graphics in brand colours (a pink target mark scored 0.79 "buttocks exposed") are no body.
+SKIN_SHARE = 0.2
+
+
+def _skin_table(blob: np.ndarray[Any, np.dtype[np.float32]]) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """A summed-area table of the skin-coloured pixels of NudeNet's input (Chai and Ngan's
+    YCbCr rule: 77 ≤ Cb ≤ 127 and 133 ≤ Cr ≤ 173), so any box's count is four lookups."""
+    r, g, b = (blob[0, i] * 255.0 for i in range(3))
+    cb = 128.0 - 0.168736 * r - 0.331264 * g + 0.5 * b
+    cr = 128.0 + 0.5 * r - 0.418688 * g - 0.081312 * b
+    skin = (cb >= 77) & (cb <= 127) & (cr >= 133) & (cr <= 173)
+    table = np.zeros((NUDENET_SIZE + 1, NUDENET_SIZE + 1), dtype=np.int64)
+    table[1:, 1:] = skin.astype(np.int64).cumsum(axis=0).cumsum(axis=1)
+    return table
+
+
+def _skin_shares(table: np.ndarray[Any, np.dtype[np.int64]], boxes: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """The share of skin pixels in each (cx, cy, w, h) box, in input pixels."""
+    cx, cy, w, h = boxes
+    x0 = np.clip(np.floor(cx - w / 2), 0, NUDENET_SIZE).astype(int)
+    x1 = np.clip(np.ceil(cx + w / 2), 0, NUDENET_SIZE).astype(int)
+    y0 = np.clip(np.floor(cy - h / 2), 0, NUDENET_SIZE).astype(int)
+    y1 = np.clip(np.ceil(cy + h / 2), 0, NUDENET_SIZE).astype(int)
+    counts = table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0]
+    area = np.maximum(1, (x1 - x0) * (y1 - y0))
+    return counts / area
+
+
 def _nudenet_scores(data: bytes) -> dict[str, float]:
+    """Each class's best score over every box; an exposed-body class's only over boxes that are
+    at least :data:`SKIN_SHARE` skin-coloured."""
     session = _NUDENET.get()
-    output = session.run(None, {session.get_inputs()[0].name: _blob(data)})[0]
-    best = output[0, 4:, :].max(axis=1)  # each class's best score over every box
-    return {label: float(score) for label, score in zip(NUDENET_LABELS, best, strict=True)}
+    blob = _blob(data)
+    output = session.run(None, {session.get_inputs()[0].name: blob})[0][0]
+    classes = output[4:, :]
+    bodily = _skin_shares(_skin_table(blob), output[:4, :]) >= SKIN_SHARE
+    scores: dict[str, float] = {}
+    for index, label in enumerate(NUDENET_LABELS):
+        row = classes[index]
+        if label in EXPLICIT:
+            row = np.where(bodily, row, 0.0)
+        scores[label] = float(row.max())
+    return scores
 
 
 async def nudity_scores(data: bytes) -> dict[str, float]:
