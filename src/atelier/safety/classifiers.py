@@ -144,7 +144,8 @@ def _skin_shares(table: np.ndarray[Any, np.dtype[np.int64]], boxes: np.ndarray[A
     y1 = np.clip(np.ceil(cy + h / 2), 0, NUDENET_SIZE).astype(int)
     counts = table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0]
     area = np.maximum(1, (x1 - x0) * (y1 - y0))
-    return counts / area
+    shares: np.ndarray[Any, Any] = counts / area
+    return shares
 
 
 def _nudenet_scores(data: bytes) -> dict[str, float]:
