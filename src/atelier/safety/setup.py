@@ -11,7 +11,8 @@ async def start_safety(runtime: Runtime) -> None:
     classifiers load on first use, not here."""
     settings = runtime.settings.content_policy
     moderation = Moderation(settings) if settings.moderation_url else None
-    policy = ContentPolicyService(settings, runtime.sessions, moderation)
+    # it only reads (the organization's override): read sessions take no SQLite write lock
+    policy = ContentPolicyService(settings, runtime.read_sessions, moderation)
     runtime.services.content_policy = policy
     runtime.services.output_check = policy
     runtime.services.job_hooks.insert(0, PromptCheckHook(policy))
