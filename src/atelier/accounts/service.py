@@ -23,6 +23,11 @@ from atelier.settings import Settings
 _DUMMY_HASH = hash_password("atelier-timing-equaliser")
 
 
+def personal_organization_name(email: str, full_name: str | None) -> str:
+    """The name of the organization an account gets of its own."""
+    return f"{full_name or email.split('@')[0]}'s organization"
+
+
 async def create_user(
     session: AsyncSession,
     settings: Settings,
@@ -38,7 +43,7 @@ async def create_user(
     first = await users.total() == 0
     make_admin = first if admin is None else (admin or first)
     org = Organization(
-        name=f"{full_name or email.split('@')[0]}'s organization",
+        name=personal_organization_name(email, full_name),
         plan="unlimited" if first else settings.default_plan,
     )
     session.add(org)

@@ -105,16 +105,23 @@ async def delete_asset(session: AsyncSession, runtime: Runtime, organization_id:
     asset.favorite = False
     asset.public = False
     await session.flush()
-    storage, keys = runtime.storage, [asset.storage_key, *([asset.thumbnail_key] if asset.thumbnail_key else [])]
+    remove_files_after_commit(
+        session, runtime, [asset.storage_key, *([asset.thumbnail_key] if asset.thumbnail_key else [])]
+    )
 
-    async def delete_file() -> None:
+
+def remove_files_after_commit(session: AsyncSession, runtime: Runtime, keys: list[str]) -> None:
+    """Deleted assets' files (images, thumbnails) go once ``session`` has committed."""
+    storage = runtime.storage
+
+    async def delete_files() -> None:
         for key in keys:
             try:
                 await storage.delete(key)
             except Exception as exc:  # the asset is gone; its file is an orphan the reconciler removes
                 log.warning("could not delete %s after deleting its asset: %s", key, exc)
 
-    after_commit(session, delete_file)
+    after_commit(session, delete_files)
 
 
 async def asset_url(runtime: Runtime, asset: Asset) -> str:

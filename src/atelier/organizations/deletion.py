@@ -13,11 +13,13 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from atelier.accounts.models import Organization, User
+from atelier.accounts.service import personal_organization_name
+from atelier.assets.service import remove_files_after_commit
 from atelier.audit import service as audit
 from atelier.jobs import service as jobs
 from atelier.jobs.models import Asset, Job, JobStatus
 from atelier.keys.models import ApiKey
-from atelier.kit.deps import after_commit
+from atelier.kit.db import rowcount
 from atelier.kit.errors import ValidationFailed
 from atelier.kit.runtime import Runtime
 from atelier.organizations.models import Invitation, Membership, OrgRole
@@ -61,7 +63,7 @@ async def delete_organization(
     for membership in members:
         await _rehome(session, runtime, membership.user_id, organization.id)
     gone = {
-        "keys_revoked": int(getattr(keys, "rowcount", 0) or 0),
+        "keys_revoked": rowcount(keys),
         "members_removed": len(members),
         "jobs_canceled": len(active),
         "assets_deleted": files,
@@ -80,30 +82,15 @@ async def delete_organization(
 
 
 async def _empty_gallery(session: AsyncSession, runtime: Runtime, organization_id: str, now: datetime) -> int:
-    rows = (
-        await session.execute(
-            select(Asset.storage_key, Asset.thumbnail_key).where(
-                Asset.organization_id == organization_id, Asset.deleted_at.is_(None)
-            )
-        )
-    ).all()
+    live = (Asset.organization_id == organization_id) & Asset.deleted_at.is_(None)
+    rows = (await session.execute(select(Asset.storage_key, Asset.thumbnail_key).where(live))).all()
     await session.execute(
         update(Asset)
-        .where(Asset.organization_id == organization_id, Asset.deleted_at.is_(None))
+        .where(live)
         .values(deleted_at=now, public=False, favorite=False)
         .execution_options(synchronize_session=False)
     )
-    keys = [key for row in rows for key in row if key]
-    storage = runtime.storage
-
-    async def remove_files() -> None:
-        for key in keys:
-            try:
-                await storage.delete(key)
-            except Exception:  # the asset is gone; its file is an orphan the reconciler removes
-                continue
-
-    after_commit(session, remove_files)
+    remove_files_after_commit(session, runtime, [key for row in rows for key in row if key])
     return len(rows)
 
 
@@ -119,7 +106,9 @@ async def _rehome(session: AsyncSession, runtime: Runtime, user_id: str, deleted
         .limit(1)
     )
     if first is None:
-        own = Organization(name=f"{user.full_name or user.email.split('@')[0]}'s organization", plan=_plan(runtime))
+        own = Organization(
+            name=personal_organization_name(user.email, user.full_name), plan=runtime.settings.default_plan
+        )
         session.add(own)
         await session.flush()
         session.add(Membership(organization_id=own.id, user_id=user.id, role=OrgRole.OWNER.value))
@@ -128,7 +117,3 @@ async def _rehome(session: AsyncSession, runtime: Runtime, user_id: str, deleted
     if user.organization_id == deleted_id:
         user.organization_id = first
     await session.flush()
-
-
-def _plan(runtime: Runtime) -> str:
-    return runtime.settings.default_plan
