@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -89,9 +90,25 @@ def _keep_sqlite_files_private(engine: AsyncEngine, database: Path) -> None:
                 database.with_name(database.name + suffix).chmod(0o600)
 
 
+class _SQLiteConnection(sqlite3.Connection):
+    """Rolls back before closing. A connection closed while one of its statements is still
+    pending (a task canceled between a SELECT's first step and its fetch: SQLAlchemy then
+    closes the connection) is kept alive by SQLite as a zombie until that statement is
+    finalized (sqlite3_close_v2), its transaction and the write lock with it, so every other
+    writer would wait for ever. A rollback aborts pending statements and ends the transaction
+    first. Runs on aiosqlite's thread, for a graceful close and a forced one alike."""
+
+    def close(self) -> None:
+        if self.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.rollback()
+        super().close()
+
+
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, echo=echo, connect_args={"timeout": 60, "isolation_level": None})
+        connect_args = {"timeout": 60, "isolation_level": None, "factory": _SQLiteConnection}
+        engine = create_async_engine(url, echo=echo, connect_args=connect_args)
         _make_sqlite_transactions_immediate(engine)
         database = sqlite_file(url)
         if database is not None:
