@@ -102,6 +102,14 @@ class WebhookSettings(BaseModel):
     poll_seconds: float = Field(1.0, gt=0, le=60, description="How often the dispatcher looks for due deliveries.")
     batch_size: int = Field(20, ge=1, le=500, description="Deliveries one dispatcher claims at a time.")
     dispatch_in_process: bool = Field(True, description="Run the delivery loop in every server, worker and CLI.")
+    endpoint_cache_seconds: float = Field(
+        2.0,
+        ge=0,
+        le=60,
+        description="How long an organization found without webhook endpoints is taken to have none, so job "
+        "events to nobody cost no query; an endpoint added in this process counts at once, one added through "
+        "another process at most this much later (0: always look).",
+    )
     allow_private: list[str] = Field(
         default_factory=list,
         description="Hosts or networks (CIDR) webhooks may be delivered to although private; "
@@ -405,7 +413,6 @@ class Settings(BaseSettings):
     specs: SpecSettings = Field(default_factory=SpecSettings)  # type: ignore[arg-type]
     provenance: ProvenanceSettings = Field(default_factory=ProvenanceSettings)  # type: ignore[arg-type]
     content_policy: ContentPolicySettings = Field(default_factory=ContentPolicySettings)  # type: ignore[arg-type]
-
 
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)  # type: ignore[arg-type]
     organizations: OrganizationSettings = Field(default_factory=OrganizationSettings)  # type: ignore[arg-type]

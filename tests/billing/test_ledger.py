@@ -137,3 +137,30 @@ async def test_a_new_month_refills_to_the_plan_allowance(client: httpx.AsyncClie
     again = (await client.get("/v1/credits", headers={"X-API-Key": key})).json()
     assert again["last_refill"] == credits["last_refill"]  # once per month
     assert len([e for e in await ledger(client, key) if e["kind"] == "refill"]) == 1
+
+
+async def test_the_plan_price_lives_on_the_job_row_and_no_image_embeds_it(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    """What admission fixed (the reservation, the plan's price) is job state, not request:
+    it is in columns of its own, and an image's metadata is the allow list and nothing else."""
+    from atelier.images.metadata import read
+    from atelier.jobs.models import Job
+
+    engines(app)
+    _member, key = await payg_member(client)
+    done = await generate(client, key, "cheap", 1)
+    assert done.status_code == 200 and done.json()["status"] == "succeeded", done.text
+    job_id = done.json()["id"]
+    async with app.state.runtime.sessions() as session:
+        job = await session.get(Job, job_id)
+    assert job is not None
+    assert job.price_per_image_usd == Decimal("0.02") and job.reserved_cost_usd == Decimal("0.03")
+    assert set(job.params) >= {"prompt", "model", "n", "width", "height"}
+    assert not {"estimated_cost_usd", "plan_price_per_image_usd", "input_keys", "has_mask"} & set(job.params)
+    asset = done.json()["assets"][0]
+    image = await client.get(asset["url"])
+    assert image.status_code == 200
+    meta = read(image.content)
+    assert meta is not None and set(meta) == {"prompt", "model", "size", "engine", "job_id", "asset_id"}
+    assert meta["job_id"] == job_id

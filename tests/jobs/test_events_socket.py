@@ -9,6 +9,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
+from tests.helpers.engines import SlowEngine
 from tests.helpers.live import LiveServer
 
 
@@ -24,8 +25,10 @@ def key_for(url: str) -> str:
 
 
 def test_socket_reports_progress_then_the_finished_job(live_server: LiveServer) -> None:
+    # long enough to report progress (a job that ends within the progress interval reports none)
+    live_server.app.state.runtime.router.register(SlowEngine("stepper", steps=8, delay=0.15), models=["stepper"])  # type: ignore[attr-defined]
     key = key_for(live_server.url)
-    body = {"prompt": "three posters for 'Lumen' festival", "n": 3, "size": "1024x1024"}
+    body = {"prompt": "three posters for 'Lumen' festival", "n": 3, "size": "64x64", "model": "stepper"}
     job = httpx.post(f"{live_server.url}/v1/generations", json=body, headers={"X-API-Key": key}).json()
     ws_url = live_server.url.replace("http://", "ws://") + f"/v1/generations/{job['id']}/ws?api_key={key}"
     messages = []

@@ -12,11 +12,12 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from atelier.jobs import service
+from atelier.jobs import execution, service
 from atelier.jobs.execution import claim
 from atelier.jobs.hooks import JobEvent, Outcome, Submission
 from atelier.jobs.models import Asset, Job
@@ -92,9 +93,23 @@ async def test_hooks_run_inside_each_change(client: httpx.AsyncClient, app: Fast
         job["id"],
         "succeeded:2",
     ) in hook.seen
-    progress = kinds.count("job.progress")
-    assert 1 <= progress < 40, "progress is reported at most every 500 ms, not on every engine step"
+    assert kinds.count("job.progress") < 40, "progress is reported at most every 500 ms, not on every engine step"
     assert [(o.status, o.images, o.cost_usd) for o in hook.outcomes] == [("succeeded", 2, Decimal("0.10"))]
+
+
+async def test_a_job_that_ends_within_the_progress_interval_writes_no_progress(
+    client: httpx.AsyncClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its final state says it all: no progress UPDATE, no job.progress event or webhook."""
+    monkeypatch.setattr(execution, "PROGRESS_INTERVAL", 3600.0)
+    hook = RecordingHook()
+    install(app, hook, SlowEngine("quick", steps=40, delay=0))
+    headers = await key_headers(client)
+    body = {"prompt": "x", "model": "quick", "size": "64x64"}
+    job = (await client.post("/v1/generations", json=body, headers={**headers, "Prefer": "wait=30"})).json()
+    assert job["status"] == "succeeded" and job["progress"] == 1.0
+    kinds = [kind for kind, job_id, _ in hook.seen if job_id == job["id"]]
+    assert "job.progress" not in kinds and kinds[-2:] == ["job.succeeded", "on_finished"]
 
 
 async def test_a_refusal_creates_nothing(client: httpx.AsyncClient, app: FastAPI) -> None:
@@ -171,7 +186,10 @@ async def test_orphaned_job_is_resumed_and_finished_once(client: httpx.AsyncClie
     async with runtime.sessions() as session:
         # A job whose runner died holding it: never kicked here, only the sweeper can find it.
         job = await service.submit_generation(
-            session, runtime, service.Actor(account.organization_id, account.user_id), GenerationParams("x", "quick")
+            session,
+            runtime,
+            service.Actor(account.organization_id, account.user_id),
+            GenerationParams("x", model="quick"),
         )
         job.status, job.lease_token, job.runs = "processing", "dead", 1
         job.lease_until = datetime.now(UTC) - timedelta(seconds=5)

@@ -2,14 +2,13 @@
 
 What a job costs the organization is the provider's cost plus, on a plan with a price per
 image (pay-as-you-go), that price times the images produced. The price is fixed when the
-job is admitted (kept in its params), so a plan change while it runs does not reprice it,
+job is admitted (kept on the job row), so a plan change while it runs does not reprice it,
 and the budget reservation covers both parts, so budgets cap the plan's charge too."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,13 +30,10 @@ class EconomyHook:
         await service.reserve_budget(session, org.id, estimate)
         if plan.monthly_images is not None:
             await service.reserve_credits(session, org.id, submission.job_id, submission.n)
-        job = await session.get(Job, submission.job_id)
+        job = await session.get(Job, submission.job_id)  # just added: no statement
         if job is not None:
-            job.params = {
-                **job.params,
-                "estimated_cost_usd": str(estimate),
-                "plan_price_per_image_usd": str(plan.price_per_image_usd),
-            }
+            job.reserved_cost_usd = estimate
+            job.price_per_image_usd = plan.price_per_image_usd
 
     async def on_event(self, session: AsyncSession, event: JobEvent) -> None:
         return None
@@ -48,15 +44,12 @@ class EconomyHook:
         reserved = await service.reserved_for(session, outcome.job_id)
         used = outcome.images if outcome.status == "succeeded" else 0
         await service.refund_credits(session, org.id, outcome.job_id, reserved - used)
-        job = await session.get(Job, outcome.job_id)
-        params = job.params if job else {}
-        estimate = Decimal(params.get("estimated_cost_usd", "0"))
-        charge = Decimal(params.get("plan_price_per_image_usd", "0")) * used
+        charge = outcome.price_per_image_usd * used
         if used:
             await service.debit(session, org.id, outcome.job_id, min(reserved, used), used, charge)
         cost = outcome.cost_usd + charge
         crossings = await service.settle_budget(
-            session, org.id, estimate, cost, job.created_at if job else datetime.now(UTC)
+            session, org.id, outcome.reserved_cost_usd, cost, outcome.submitted_at or datetime.now(UTC)
         )
         await service.announce(session, org.id, crossings)
         await service.record_usage(

@@ -11,6 +11,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,6 +24,7 @@ from atelier.billing.plans import Plan, get_plan
 from atelier.jobs.models import Job, JobStatus
 from atelier.kit.db import rowcount
 from atelier.kit.errors import BudgetExceeded, InsufficientCredits, RateLimited
+from atelier.kit.ids import new_id
 
 THRESHOLDS = (50, 80, 100)
 
@@ -280,31 +283,33 @@ async def settle_budget(
 async def record_usage(
     session: AsyncSession, org_id: str, api_key_id: str | None, model: str, *, images: int, failed: bool, cost: Decimal
 ) -> None:
-    day = datetime.now(UTC).strftime("%Y-%m-%d")
-    stmt = select(UsageDay).where(
-        UsageDay.organization_id == org_id,
-        UsageDay.api_key_id == (api_key_id or ""),
-        UsageDay.day == day,
-        UsageDay.model == model,
-    )
-    row = (await session.execute(stmt)).scalar_one_or_none()
-    if row is None:
-        row = UsageDay(
-            organization_id=org_id,
-            api_key_id=api_key_id or "",
-            day=day,
-            model=model,
-            images=0,
-            jobs=0,
-            failures=0,
-            cost_usd=Decimal("0"),
+    """Add one job to its day's row, in one statement (INSERT ... ON CONFLICT DO UPDATE on
+    the row's unique key, SQLite and PostgreSQL alike): no read first, no race between two
+    settlements of the same day creating the row twice."""
+    values = {
+        "id": new_id("use"),
+        "organization_id": org_id,
+        "api_key_id": api_key_id or "",
+        "day": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "model": model,
+        "images": images,
+        "jobs": 1,
+        "failures": int(failed),
+        "cost_usd": cost,
+    }
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgresql_insert
+    stmt = insert(UsageDay).values(**values)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[UsageDay.organization_id, UsageDay.api_key_id, UsageDay.day, UsageDay.model],
+            set_={
+                "images": UsageDay.images + stmt.excluded.images,
+                "jobs": UsageDay.jobs + 1,
+                "failures": UsageDay.failures + stmt.excluded.failures,
+                "cost_usd": UsageDay.cost_usd + stmt.excluded.cost_usd,
+            },
         )
-        session.add(row)
-    row.images += images
-    row.jobs += 1
-    row.failures += int(failed)
-    row.cost_usd += cost
-    await session.flush()
+    )
 
 
 async def announce(session: AsyncSession, org_id: str, crossings: list[Crossing]) -> None:

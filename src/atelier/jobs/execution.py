@@ -114,6 +114,8 @@ async def run_job(runtime: Runtime, job_id: str, cancel: CancelToken) -> None:
     finally:
         job_id_var.reset(running)
         beat.cancel()
+        # ended before the job's task does: no heartbeat outlives its job or the shutdown
+        await asyncio.gather(beat, return_exceptions=True)
 
 
 async def _run_claimed(runtime: Runtime, job: Job, token: str, cancel: CancelToken) -> None:
@@ -123,7 +125,8 @@ async def _run_claimed(runtime: Runtime, job: Job, token: str, cancel: CancelTok
     if request.task == Task.VARIATIONS and request.references:
         # a variation of an Atelier image starts from its stored spec (see images/sources.py)
         request.extra[SOURCE_SPEC] = await source_spec(runtime, job.organization_id, request.references[0])
-    last_report = 0.0
+    # a job that ends within PROGRESS_INTERVAL writes no progress at all: its final state says it
+    last_report = time.monotonic()
 
     async def progress(fraction: float, stage: str | None) -> None:
         nonlocal last_report

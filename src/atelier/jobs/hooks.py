@@ -9,6 +9,7 @@ registered on ``runtime.services.job_hooks`` (a list) at start-up.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -62,6 +63,10 @@ class Outcome:
     status: str  # succeeded | failed | canceled
     images: int
     cost_usd: Decimal
+    #: What admission reserved against the budget, and the plan price per image it fixed.
+    reserved_cost_usd: Decimal = Decimal("0")
+    price_per_image_usd: Decimal = Decimal("0")
+    submitted_at: datetime | None = None
 
 
 class JobHook(Protocol):

@@ -56,6 +56,17 @@ class Job(TimestampMixin, Base):
     #: What the content policy checked and decided (``safety``): ``{"prompt": …, "images": …}``,
     #: each with the checks that really ran and those skipped; None before any check.
     content_checks: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    # --- the job's own state, beside the request (``params``) --------------------------
+    #: The input images stored at submission (references, then the mask when ``has_mask``).
+    input_keys: Mapped[list[str]] = mapped_column(JSON, default=list)
+    has_mask: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: What admission reserved against the budget (provider estimate + plan charge), and the
+    #: plan's price per image fixed at admission: a plan change while it runs does not reprice it.
+    reserved_cost_usd: Mapped[Decimal] = mapped_column(Numeric(12, 6), default=Decimal("0"))
+    price_per_image_usd: Mapped[Decimal] = mapped_column(Numeric(12, 6), default=Decimal("0"))
+    #: The provider request a running job waits on and its notification, when the provider
+    #: calls back (fal's webhook inbox): ``{"request_id", "notification"}``.
+    provider_request: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
     @property
     def status_enum(self) -> JobStatus:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
+from enum import Enum
 from typing import Any
 
-from atelier.engines.base import BrandConstraints, OutputFormat, Task
+from atelier.engines.base import BrandConstraints, GenerationRequest, OutputFormat, Task
 from atelier.kit.errors import ValidationFailed
 
 MAX_PROMPT_CHARS = 4000
@@ -62,30 +63,21 @@ def parse_format(value: str | None, *, field_name: str = "output_format") -> Out
     return fmt
 
 
+#: Request fields that are not kept in the job's record: input images are stored as objects
+#: (``Job.input_keys``), the upstream model is the route deployment's, per attempt.
+_NOT_RECORDED = frozenset({"references", "mask", "upstream_model"})
+
+
 @dataclass
-class GenerationParams:
-    prompt: str
+class GenerationParams(GenerationRequest):
+    """What a generation asks for: the engines' :class:`GenerationRequest` (one set of fields
+    for every API, the jobs layer and the engines) plus what only the platform reads — the
+    model route, the project, a per-job webhook URL, the design type hint."""
+
     model: str = "atelier-design"
-    n: int = 1
-    width: int = 1024
-    height: int = 1024
-    output_format: OutputFormat = OutputFormat.PNG
-    task: Task = Task.GENERATE
-    negative_prompt: str | None = None
-    seed: int | None = None
-    guidance: float | None = None
-    steps: int | None = None
-    quality: str | None = None
-    style: str | None = None
-    background: str | None = None
     design_type: str | None = None
-    constraints: BrandConstraints | None = None
     project: str | None = None
     webhook_url: str | None = None
-    #: Input images (already fetched and checked), e.g. for edits and variations.
-    references: list[bytes] = field(default_factory=list)
-    mask: bytes | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def validate(self, max_n: int) -> None:
         prompt = self.prompt.strip()
@@ -98,57 +90,46 @@ class GenerationParams:
         if self.task != Task.GENERATE and not self.references:
             raise ValidationFailed(f"{self.task.value} needs an input image", details={"field": "image"})
 
+    def request(self) -> GenerationRequest:
+        """The engines' view: the same fields, the design type passed on in ``extra``."""
+        shared = {f.name: getattr(self, f.name) for f in fields(GenerationRequest)}
+        shared["extra"] = {**self.extra, "design_type": self.design_type}
+        return GenerationRequest(**shared)
+
     def to_record(self) -> dict[str, Any]:
-        """The JSON kept on the job (input images are stored as objects, not here)."""
-        return {
-            "prompt": self.prompt,
-            "model": self.model,
-            "n": self.n,
-            "width": self.width,
-            "height": self.height,
-            "output_format": self.output_format.value,
-            "task": self.task.value,
-            "negative_prompt": self.negative_prompt,
-            "seed": self.seed,
-            "guidance": self.guidance,
-            "steps": self.steps,
-            "quality": self.quality,
-            "style": self.style,
-            "background": self.background,
-            "design_type": self.design_type,
-            "extra": self.extra,
-            "constraints": None
-            if self.constraints is None
-            else {
-                "palette_hex": list(self.constraints.palette_hex),
-                "fonts": list(self.constraints.fonts),
-                "logo_safe_zone_pct": self.constraints.logo_safe_zone_pct,
-            },
-        }
+        """The job's typed record (JSON): every field but the input images, which are stored
+        as objects, and the project and webhook URL, which are columns of the job."""
+        record: dict[str, Any] = {}
+        for f in fields(self):
+            if f.name in _NOT_RECORDED or f.name in {"project", "webhook_url"}:
+                continue
+            value = getattr(self, f.name)
+            if isinstance(value, Enum):
+                value = value.value
+            elif isinstance(value, BrandConstraints):
+                value = {
+                    "palette_hex": list(value.palette_hex),
+                    "fonts": list(value.fonts),
+                    "logo_safe_zone_pct": value.logo_safe_zone_pct,
+                }
+            record[f.name] = value
+        return record
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> GenerationParams:
-        """The parameters a job was submitted with (input images are loaded separately)."""
-        c = record.get("constraints")
-        constraints = None
-        if isinstance(c, dict):
-            constraints = BrandConstraints(tuple(c["palette_hex"]), tuple(c["fonts"]), float(c["logo_safe_zone_pct"]))
-        return cls(
-            prompt=str(record["prompt"]),
-            model=str(record["model"]),
-            n=int(record["n"]),
-            width=int(record["width"]),
-            height=int(record["height"]),
-            output_format=OutputFormat(record["output_format"]),
-            task=Task(record["task"]),
-            negative_prompt=record.get("negative_prompt"),
-            seed=record.get("seed"),
-            guidance=record.get("guidance"),
-            steps=record.get("steps"),
-            quality=record.get("quality"),
-            style=record.get("style"),
-            background=record.get("background"),
-            design_type=record.get("design_type"),
-            constraints=constraints,
-            extra=dict(record.get("extra") or {}),
+        """The parameters a job was submitted with (input images are loaded separately);
+        a field a record predates takes its default."""
+        known = {f.name for f in fields(cls)} - _NOT_RECORDED
+        values = {k: v for k, v in record.items() if k in known}
+        if "output_format" in values:
+            values["output_format"] = OutputFormat(values["output_format"])
+        if "task" in values:
+            values["task"] = Task(values["task"])
+        c = values.get("constraints")
+        values["constraints"] = (
+            BrandConstraints(tuple(c["palette_hex"]), tuple(c["fonts"]), float(c["logo_safe_zone_pct"]))
+            if isinstance(c, dict)
+            else None
         )
+        values["extra"] = dict(values.get("extra") or {})
+        return cls(**values)

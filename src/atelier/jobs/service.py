@@ -47,25 +47,7 @@ def runner(runtime: Runtime) -> EngineRunner:
 
 
 def request_for(params: GenerationParams) -> GenerationRequest:
-    return GenerationRequest(
-        prompt=params.prompt,
-        width=params.width,
-        height=params.height,
-        n=params.n,
-        task=params.task,
-        output_format=params.output_format,
-        negative_prompt=params.negative_prompt,
-        seed=params.seed,
-        guidance=params.guidance,
-        steps=params.steps,
-        quality=params.quality,
-        style=params.style,
-        background=params.background,
-        references=params.references,
-        mask=params.mask,
-        constraints=params.constraints,
-        extra={**params.extra, "design_type": params.design_type},
-    )
+    return params.request()
 
 
 async def submit_generation(session: AsyncSession, runtime: Runtime, actor: Actor, params: GenerationParams) -> Job:
@@ -83,9 +65,6 @@ async def submit_generation(session: AsyncSession, runtime: Runtime, actor: Acto
     job_id = new_id("job")
     inputs = [*params.references, *([params.mask] if params.mask else [])]
     input_keys = [f"{project.id}/inputs/{job_id}-{index}" for index in range(len(inputs))]
-    record = params.to_record()
-    record["input_keys"] = input_keys
-    record["has_mask"] = params.mask is not None
     job = Job(
         id=job_id,
         organization_id=actor.organization_id,
@@ -93,7 +72,9 @@ async def submit_generation(session: AsyncSession, runtime: Runtime, actor: Acto
         user_id=actor.user_id,
         api_key_id=actor.api_key_id,
         model=params.model,
-        params=record,
+        params=params.to_record(),
+        input_keys=input_keys,
+        has_mask=params.mask is not None,
         n=params.n,
         webhook_url=params.webhook_url,
     )
@@ -159,8 +140,8 @@ async def job_assets(session: AsyncSession, job_id: str) -> list[Asset]:
 async def load_inputs(runtime: Runtime, job: Job) -> tuple[list[bytes], bytes | None]:
     """The input images stored at submission (references, then the mask if any)."""
     storage = runtime.storage
-    blobs = [await storage.get(key) for key in job.params.get("input_keys", [])]
-    if job.params.get("has_mask") and blobs:
+    blobs = [await storage.get(key) for key in job.input_keys]
+    if job.has_mask and blobs:
         return blobs[:-1], blobs[-1]
     return blobs, None
 
@@ -172,7 +153,18 @@ async def emit(session: AsyncSession, runtime: Runtime, job: Job, event_type: st
 
 
 async def finish(session: AsyncSession, runtime: Runtime, job: Job, status: JobStatus, images: int) -> None:
-    outcome = Outcome(job.id, job.organization_id, job.api_key_id, job.model, status.value, images, job.cost_usd)
+    outcome = Outcome(
+        job.id,
+        job.organization_id,
+        job.api_key_id,
+        job.model,
+        status.value,
+        images,
+        job.cost_usd,
+        reserved_cost_usd=job.reserved_cost_usd,
+        price_per_image_usd=job.price_per_image_usd,
+        submitted_at=job.created_at,
+    )
     await emit(session, runtime, job, f"job.{status.value}", job_summary(job))
     for hook in hooks(runtime):
         await hook.on_finished(session, outcome)

@@ -10,6 +10,10 @@ from atelier.webhooks.service import emit
 
 
 class WebhookHook:
+    def __init__(self, absence_seconds: float = 0.0) -> None:
+        #: ``webhooks.endpoint_cache_seconds`` (:mod:`atelier.webhooks.presence`)
+        self.absence_seconds = absence_seconds
+
     async def before_submit(self, session: AsyncSession, submission: Submission) -> None:
         return None
 
@@ -22,6 +26,7 @@ class WebhookHook:
             data,
             webhook_url=event.webhook_url,
             subject_id=event.job_id,
+            absence_seconds=self.absence_seconds,
         )
 
     async def on_finished(self, session: AsyncSession, outcome: Outcome) -> None:

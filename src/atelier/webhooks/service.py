@@ -17,6 +17,7 @@ from atelier.kit.errors import Conflict, NotFound, ValidationFailed
 from atelier.kit.ids import new_id, storable
 from atelier.webhooks import events, signing, wakeup
 from atelier.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookOrgSecret
+from atelier.webhooks.presence import NO_ENDPOINTS
 from atelier.webhooks.repository import DeliveryRepository, EndpointRepository
 
 #: Each endpoint is another fan-out of every event; a bound keeps one organization's
@@ -39,19 +40,24 @@ async def emit(
     webhook_url: str | None = None,
     subject_id: str | None = None,
     occurred_at: datetime | None = None,
+    absence_seconds: float = 0.0,
 ) -> str | None:
     """Queue one event for the organization's subscribed endpoints (and ``webhook_url``, a
     per-job URL signed with the organization's secret) in the caller's transaction: the
     deliveries commit with the change they announce, or not at all. Returns the event's
     ``webhook-id``, or None when nobody listens. ``occurred_at`` (default now) is the
-    envelope's timestamp and when the first attempt falls due."""
+    envelope's timestamp and when the first attempt falls due. ``absence_seconds``: how long
+    an organization found without endpoints is taken to have none (:mod:`.presence`)."""
     if not events.valid_type(event_type):
         raise ValueError(f"invalid webhook event type {event_type!r}")
-    endpoints = [
-        e
-        for e in await EndpointRepository(session).active_for_org(organization_id)
-        if events.matches(e.event_types, event_type)
-    ]
+    if NO_ENDPOINTS.known(organization_id):
+        active: Sequence[WebhookEndpoint] = ()
+    else:
+        generation = NO_ENDPOINTS.generation(organization_id)
+        active = await EndpointRepository(session).active_for_org(organization_id)
+        if not active:
+            NO_ENDPOINTS.remember(organization_id, generation, absence_seconds)
+    endpoints = [e for e in active if events.matches(e.event_types, event_type)]
     targets: list[tuple[str | None, str]] = [(e.id, e.url) for e in endpoints]
     if webhook_url:
         targets.append((None, webhook_url))

@@ -8,7 +8,7 @@ from atelier.webhooks.hook import WebhookHook
 
 
 async def start_webhooks(runtime: Runtime) -> None:
-    runtime.services.job_hooks.append(WebhookHook())
+    runtime.services.job_hooks.append(WebhookHook(runtime.settings.webhooks.endpoint_cache_seconds))
     dispatcher = Dispatcher(runtime)
     runtime.services.webhook_dispatcher = dispatcher
     in_process = runtime.settings.webhooks.dispatch_in_process

@@ -1,5 +1,5 @@
 """fal's webhook notifications, kept on the job row so that the worker running the job sees
-them whichever process took the call: ``params["fal_webhook"]`` holds the fal request the
+them whichever process took the call: ``Job.provider_request`` holds the fal request the
 job waits on and, once fal has called, its notification (``status``, ``error``).
 
 Before submitting, the adapter marks the job as waiting on a fal request (``request_id``
@@ -23,7 +23,6 @@ from atelier.kit.runtime import Runtime
 from atelier.kit.secure_compare import constant_time_equals
 
 ROUTE = "/compat/dreamy-studio/api/webhooks/fal/{job_id}"
-KEY = "fal_webhook"
 
 
 def webhook_token(secret: str, generation_id: str) -> str:
@@ -38,7 +37,7 @@ def accepts(job: Job, request_id: str | None) -> bool:
     """Whether a running job waits on this fal request: the one it submitted, or any while
     its submit is still in flight (fal may call back before the submit's answer arrives).
     A body without ``request_id`` (the Dreamy document's) is for the current request."""
-    record = job.params.get(KEY)
+    record = job.provider_request
     if job.status != JobStatus.PROCESSING.value or not isinstance(record, dict):
         return False
     return request_id is None or record.get("request_id") in {None, request_id}
@@ -46,7 +45,7 @@ def accepts(job: Job, request_id: str | None) -> bool:
 
 def record_notification(job: Job, request_id: str | None, status: str, error: Any) -> None:
     """Keep the first notification: fal may deliver the same one again."""
-    record = dict(job.params[KEY])
+    record = dict(job.provider_request or {})
     if record.get("notification") is None:
         note = {
             "request_id": request_id or record.get("request_id"),
@@ -54,7 +53,7 @@ def record_notification(job: Job, request_id: str | None, status: str, error: An
             "error": None if error is None else str(error)[:500],
             "at": datetime.now(UTC).isoformat(),
         }
-        job.params = {**job.params, KEY: {**record, "notification": note}}
+        job.provider_request = {**record, "notification": note}
 
 
 class JobRowFalInbox:
@@ -75,15 +74,14 @@ class JobRowFalInbox:
                 return
             note = None
             if request_id is not None:  # a call that beat the submit's answer is kept if it is this request's
-                previous = job.params.get(KEY) or {}
+                previous = job.provider_request or {}
                 early = previous.get("notification")
                 note = early if isinstance(early, dict) and early.get("request_id") in {None, request_id} else None
-            job.params = {**job.params, KEY: {"request_id": request_id, "notification": note}}
+            job.provider_request = {"request_id": request_id, "notification": note}
 
     async def notification(self, job_id: str, request_id: str) -> dict[str, Any] | None:
         async with self.runtime.sessions() as session:
-            params = (await session.execute(select(Job.params).where(Job.id == job_id))).scalar_one_or_none()
-        record = (params or {}).get(KEY)
+            record = (await session.execute(select(Job.provider_request).where(Job.id == job_id))).scalar_one_or_none()
         if not isinstance(record, dict) or record.get("request_id") != request_id:
             return None
         note = record.get("notification")
