@@ -342,6 +342,14 @@ class ContentPolicySettings(BaseModel):
     moderation_api_key: SecretStr | None = Field(None, description="Bearer key of the moderation endpoint.")
     moderation_model: str = Field("omni-moderation-latest", description="`model` sent to the moderation endpoint.")
     moderation_timeout_seconds: float = Field(10.0, gt=0, le=120, description="Time limit of one moderation call.")
+    override_cache_seconds: float = Field(
+        2.0,
+        ge=0,
+        le=60,
+        description="How long an organization found without a policy of its own is taken to keep the default, "
+        "so checks cost no query; a policy set in this process counts at once, one set through another process "
+        "at most this much later (0: always look).",
+    )
 
     @field_validator("categories", mode="after")
     @classmethod

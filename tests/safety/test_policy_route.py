@@ -95,3 +95,22 @@ async def test_contracts_report_what_really_ran(client: httpx.AsyncClient, app: 
     audit = (await client.post("/compat/nanodesigner/render", json=render, headers=crew.headers)).json()["audit"]
     assert audit["guardrails_ok"] is False  # no content check ran: not claimed
     assert not [c for c in audit["plan"]["safety_checks"] if c.startswith("content_policy")]
+
+
+async def test_a_policy_set_after_jobs_ran_on_the_default_applies_to_the_next_prompt(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    """The default is remembered for organizations without a policy of their own (no query per
+    check), and forgotten the moment one is set (``atelier.kit.absence``)."""
+    policy = app.state.runtime.services.content_policy
+    # remembered longer than the test runs: what it checks cannot depend on the clock
+    policy.settings = policy.settings.model_copy(update={"override_cache_seconds": 60.0})
+    admin = await register(client)
+    headers = {**admin.jwt_headers, "Prefer": "wait=60"}
+    body = {"prompt": "a grobnik banner", "size": "64x64"}
+    first = await client.post("/v1/generations", json=body, headers=headers)
+    assert first.status_code == 200 and first.json()["status"] == "succeeded", first.text
+    tightened = await client.put(ROUTE, json={"blocked_terms": {"hate": ["Grobnik"]}}, headers=admin.jwt_headers)
+    assert tightened.status_code == 200, tightened.text
+    refused = await client.post("/v1/generations", json=body, headers=headers)
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "CONTENT_POLICY_VIOLATION"

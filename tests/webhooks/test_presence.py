@@ -1,5 +1,6 @@
 """An organization without webhook endpoints is announced nothing at no cost, and one that
-adds an endpoint is announced the very next event (``atelier.webhooks.presence``)."""
+adds an endpoint is announced the very next event (``atelier.webhooks.presence``, on
+``atelier.kit.absence``)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import asyncio
 
 from sqlalchemy import event
 
+from atelier.kit.absence import Absence
 from atelier.settings import Settings
-from atelier.webhooks.presence import NoEndpoints
+from atelier.webhooks.models import WebhookEndpoint
 from tests.helpers.accounts import create_key
 from tests.webhooks.conftest import harness
 from tests.webhooks.receiver import Receiver
@@ -51,7 +53,7 @@ async def test_events_to_nobody_read_no_endpoints_and_a_new_endpoint_hears_the_n
 
 
 def test_a_read_that_began_before_an_endpoint_was_added_cannot_remember_absence() -> None:
-    absent = NoEndpoints()
+    absent = Absence(WebhookEndpoint, lambda endpoint: str(endpoint.organization_id), watched=False)
     before = absent.generation("org_1")  # a read starts, sees no endpoint ...
     absent.forget("org_1")  # ... while an endpoint of org_1 commits
     absent.remember("org_1", before, 60)

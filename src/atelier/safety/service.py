@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from atelier.engines.base import GeneratedImage
 from atelier.jobs.hooks import OutputReview
 from atelier.jobs.models import Job
+from atelier.kit.absence import Absence
 from atelier.safety.images import check_image
 from atelier.safety.lexicon import Lexicon
 from atelier.safety.models import ContentPolicyOverride
@@ -17,6 +18,9 @@ from atelier.safety.moderation import Moderation
 from atelier.safety.policy import Policy, Verdict
 from atelier.safety.text import check_prompt
 from atelier.settings import ContentPolicySettings, PolicyCategory, PolicyDecision
+
+#: Organizations known to keep the default policy.
+NO_OVERRIDE = Absence(ContentPolicyOverride, lambda override: str(override.organization_id))
 
 
 def _terms(raw: dict[str, Any]) -> dict[PolicyCategory, list[str]]:
@@ -57,7 +61,16 @@ class ContentPolicyService:
         )
 
     async def policy_for(self, session: AsyncSession, organization_id: str) -> Policy:
-        return self.apply(await session.get(ContentPolicyOverride, organization_id))
+        """The organization's effective policy. Most organizations keep the default: one
+        found without an override is taken to have none for ``override_cache_seconds``
+        (one set in this process counts at once; :mod:`atelier.kit.absence`)."""
+        if NO_OVERRIDE.known(organization_id):
+            return self.default()
+        generation = NO_OVERRIDE.generation(organization_id)
+        override = await session.get(ContentPolicyOverride, organization_id)
+        if override is None:
+            NO_OVERRIDE.remember(organization_id, generation, self.settings.override_cache_seconds)
+        return self.apply(override)
 
     async def check_prompt(self, session: AsyncSession, organization_id: str, prompt: str) -> Verdict:
         return await check_prompt(await self.policy_for(session, organization_id), prompt, self.moderation)
