@@ -47,6 +47,21 @@ def test_the_jobs_own_state_leaves_params_and_comes_back_on_downgrade(tmp_path: 
                 ),
                 {"id": job_id, "params": json.dumps(params), "now": now},
             )
+        # job_1 holds 3 credits reserved, 1 already refunded: 2 outstanding
+        for entry_id, kind, amount in (("led_1", "reservation", -3), ("led_2", "refund", 1), ("led_3", "grant", 50)):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO credit_ledger (id, organization_id, kind, amount, balance_after, job_id, created_at)"
+                    " VALUES (:id, 'org_1', :kind, :amount, 0, :job, :now)"
+                ),
+                {
+                    "id": entry_id,
+                    "kind": kind,
+                    "amount": amount,
+                    "job": None if kind == "grant" else "job_1",
+                    "now": now,
+                },
+            )
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), "0016_job_state")
         rows = {
@@ -54,7 +69,7 @@ def test_the_jobs_own_state_leaves_params_and_comes_back_on_downgrade(tmp_path: 
             for row in conn.execute(
                 sa.text(
                     "SELECT id, params, input_keys, has_mask, reserved_cost_usd, price_per_image_usd,"
-                    " provider_request FROM jobs"
+                    " reserved_credits, provider_request FROM jobs"
                 )
             )
         }
@@ -64,9 +79,11 @@ def test_the_jobs_own_state_leaves_params_and_comes_back_on_downgrade(tmp_path: 
     assert Decimal(str(moved.reserved_cost_usd)) == Decimal("0.12")
     assert Decimal(str(moved.price_per_image_usd)) == Decimal("0.04")
     assert json.loads(moved.provider_request) == OLD_PARAMS["fal_webhook"]
+    assert moved.reserved_credits == 2
     plain = rows["job_2"]
     assert json.loads(plain.params) == {"prompt": "plain", "model": "m"}
     assert json.loads(plain.input_keys) == [] and not plain.has_mask and plain.provider_request is None
+    assert plain.reserved_credits == 0
 
     with engine.begin() as conn:
         command.downgrade(alembic_config(conn), "0015_organization_deleted")

@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from atelier.billing import service
 from atelier.billing.plans import Plan
 from atelier.jobs.hooks import JobEvent, Outcome, Submission
-from atelier.jobs.models import Job
 
 
 class EconomyHook:
@@ -25,15 +24,14 @@ class EconomyHook:
     async def before_submit(self, session: AsyncSession, submission: Submission) -> None:
         org, plan = await service.org_plan(session, submission.organization_id, self.plans)
         await service.lock_account(session, org, plan)
-        await service.check_hourly(session, org.id, plan)
+        await service.check_hourly(session, org.id, plan, submission.n)
         estimate = submission.estimated_cost_usd + plan.charge(submission.n)
         await service.reserve_budget(session, org.id, estimate)
         if plan.monthly_images is not None:
             await service.reserve_credits(session, org.id, submission.job_id, submission.n)
-        job = await session.get(Job, submission.job_id)  # just added: no statement
-        if job is not None:
-            job.reserved_cost_usd = estimate
-            job.price_per_image_usd = plan.price_per_image_usd
+            submission.reserved_credits = submission.n
+        submission.reserved_cost_usd = estimate
+        submission.price_per_image_usd = plan.price_per_image_usd
 
     async def on_event(self, session: AsyncSession, event: JobEvent) -> None:
         return None
@@ -41,7 +39,7 @@ class EconomyHook:
     async def on_finished(self, session: AsyncSession, outcome: Outcome) -> None:
         org, plan = await service.org_plan(session, outcome.organization_id, self.plans)
         await service.lock_account(session, org, plan)
-        reserved = await service.reserved_for(session, outcome.job_id)
+        reserved = outcome.reserved_credits  # reserved at admission, settled once: here
         used = outcome.images if outcome.status == "succeeded" else 0
         await service.refund_credits(session, org.id, outcome.job_id, reserved - used)
         charge = outcome.price_per_image_usd * used

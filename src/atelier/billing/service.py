@@ -138,17 +138,6 @@ async def debit(session: AsyncSession, org_id: str, job_id: str, credits: int, i
     await _entry(session, org_id, "debit", 0, job_id, note=note, amount_usd=charge if charge > 0 else None)
 
 
-async def reserved_for(session: AsyncSession, job_id: str) -> int:
-    total = (
-        await session.execute(
-            select(func.coalesce(func.sum(CreditEntry.amount), 0)).where(
-                CreditEntry.job_id == job_id, CreditEntry.kind.in_(("reservation", "refund"))
-            )
-        )
-    ).scalar_one()
-    return -int(total)
-
-
 async def images_last_hour(session: AsyncSession, org_id: str) -> int:
     since = datetime.now(UTC) - timedelta(hours=1)
     total = (
@@ -163,11 +152,13 @@ async def images_last_hour(session: AsyncSession, org_id: str) -> int:
     return int(total)
 
 
-async def check_hourly(session: AsyncSession, org_id: str, plan: Plan) -> None:
+async def check_hourly(session: AsyncSession, org_id: str, plan: Plan, n: int) -> None:
+    """Whether ``n`` more images fit the plan's hourly allowance (the job asking is not
+    written yet: admission runs before its row exists)."""
     if plan.hourly_images is None:
         return
     used = await images_last_hour(session, org_id)
-    if used > plan.hourly_images:
+    if used + n > plan.hourly_images:
         raise RateLimited(
             f"Plan '{plan.name}' allows {plan.hourly_images} images per hour",
             details={"limit": f"{plan.hourly_images}/hour", "scope": "plan"},

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 
 @dataclass
 class Submission:
-    """What is known when a job is about to be created (before it is dispatched)."""
+    """What is known when a job is about to be created: admission runs before its row
+    exists, and what the hooks decide (the fields after ``prompt``) goes into that row's one
+    INSERT, so a refused submission writes no job at all."""
 
     job_id: str
     organization_id: str
@@ -37,6 +39,15 @@ class Submission:
     estimated_cost_usd: Decimal
     #: The prompt as submitted (the content policy reads it before credits are reserved).
     prompt: str = ""
+    # --- decided by the hooks -------------------------------------------------------------
+    #: What the content policy checked and decided (``Job.content_checks``).
+    content_checks: dict[str, Any] | None = None
+    #: The budget reservation (provider estimate + plan charge), the plan's price per image
+    #: and the credits reserved (``Job.reserved_cost_usd``, ``price_per_image_usd``,
+    #: ``reserved_credits``).
+    reserved_cost_usd: Decimal = Decimal("0")
+    price_per_image_usd: Decimal = Decimal("0")
+    reserved_credits: int = 0
 
 
 @dataclass
@@ -66,6 +77,8 @@ class Outcome:
     #: What admission reserved against the budget, and the plan price per image it fixed.
     reserved_cost_usd: Decimal = Decimal("0")
     price_per_image_usd: Decimal = Decimal("0")
+    #: Credits reserved at admission and not yet settled.
+    reserved_credits: int = 0
     submitted_at: datetime | None = None
 
 

@@ -64,6 +64,9 @@ class Job(TimestampMixin, Base):
     #: plan's price per image fixed at admission: a plan change while it runs does not reprice it.
     reserved_cost_usd: Mapped[Decimal] = mapped_column(Numeric(12, 6), default=Decimal("0"))
     price_per_image_usd: Mapped[Decimal] = mapped_column(Numeric(12, 6), default=Decimal("0"))
+    #: Credits reserved at admission (the ledger's reservation entry), refunded or debited
+    #: when the job settles.
+    reserved_credits: Mapped[int] = mapped_column(Integer, default=0)
     #: The provider request a running job waits on and its notification, when the provider
     #: calls back (fal's webhook inbox): ``{"request_id", "notification"}``.
     provider_request: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)

@@ -65,6 +65,21 @@ async def submit_generation(session: AsyncSession, runtime: Runtime, actor: Acto
     job_id = new_id("job")
     inputs = [*params.references, *([params.mask] if params.mask else [])]
     input_keys = [f"{project.id}/inputs/{job_id}-{index}" for index in range(len(inputs))]
+    submission = Submission(
+        job_id=job_id,
+        organization_id=actor.organization_id,
+        user_id=actor.user_id,
+        api_key_id=actor.api_key_id,
+        model=params.model,
+        n=params.n,
+        width=params.width,
+        height=params.height,
+        quality=params.quality,
+        estimated_cost_usd=estimate,
+        prompt=params.prompt,
+    )
+    for hook in hooks(runtime):  # admission, before the job exists: a refusal writes no job
+        await hook.before_submit(session, submission)
     job = Job(
         id=job_id,
         organization_id=actor.organization_id,
@@ -77,24 +92,13 @@ async def submit_generation(session: AsyncSession, runtime: Runtime, actor: Acto
         has_mask=params.mask is not None,
         n=params.n,
         webhook_url=params.webhook_url,
+        content_checks=submission.content_checks,
+        reserved_cost_usd=submission.reserved_cost_usd,
+        price_per_image_usd=submission.price_per_image_usd,
+        reserved_credits=submission.reserved_credits,
     )
     session.add(job)
     await session.flush()
-    submission = Submission(
-        job_id=job.id,
-        organization_id=actor.organization_id,
-        user_id=actor.user_id,
-        api_key_id=actor.api_key_id,
-        model=params.model,
-        n=params.n,
-        width=params.width,
-        height=params.height,
-        quality=params.quality,
-        estimated_cost_usd=estimate,
-        prompt=params.prompt,
-    )
-    for hook in hooks(runtime):
-        await hook.before_submit(session, submission)
     storage = runtime.storage
     for key, data in zip(input_keys, inputs, strict=True):  # only once admitted
         await storage.put(key, data, "application/octet-stream")
@@ -163,6 +167,7 @@ async def finish(session: AsyncSession, runtime: Runtime, job: Job, status: JobS
         job.cost_usd,
         reserved_cost_usd=job.reserved_cost_usd,
         price_per_image_usd=job.price_per_image_usd,
+        reserved_credits=job.reserved_credits,
         submitted_at=job.created_at,
     )
     await emit(session, runtime, job, f"job.{status.value}", job_summary(job))

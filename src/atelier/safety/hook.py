@@ -6,7 +6,6 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from atelier.jobs.hooks import JobEvent, Outcome, Submission
-from atelier.jobs.models import Job
 from atelier.safety.service import ContentPolicyService
 
 
@@ -17,9 +16,7 @@ class PromptCheckHook:
     async def before_submit(self, session: AsyncSession, submission: Submission) -> None:
         verdict = await self.policy.check_prompt(session, submission.organization_id, submission.prompt)
         verdict.raise_if_blocked("prompt")
-        job = await session.get(Job, submission.job_id)
-        if job is not None:
-            job.content_checks = {"prompt": verdict.report()}
+        submission.content_checks = {"prompt": verdict.report()}
 
     async def on_event(self, session: AsyncSession, event: JobEvent) -> None:
         return None

@@ -1,5 +1,5 @@
 """the job's own state in columns of its own: input object keys, the admission's budget
-reservation and plan price, the provider request it waits on (fal's webhook inbox). They
+reservation, plan price and credits reserved (backfilled from the ledger), the provider request it waits on (fal's webhook inbox). They
 were kept in ``params`` beside the request, so every output image's metadata could see them.
 
 Revision ID: 0016_job_state
@@ -37,7 +37,11 @@ jobs = sa.table(
     sa.column("has_mask", sa.Boolean),
     sa.column("reserved_cost_usd", sa.Numeric(12, 6)),
     sa.column("price_per_image_usd", sa.Numeric(12, 6)),
+    sa.column("reserved_credits", sa.Integer),
     sa.column("provider_request", sa.JSON),
+)
+ledger = sa.table(
+    "credit_ledger", sa.column("job_id", sa.String), sa.column("kind", sa.String), sa.column("amount", sa.Integer)
 )
 
 
@@ -47,8 +51,16 @@ def upgrade() -> None:
         batch.add_column(sa.Column("has_mask", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch.add_column(sa.Column("reserved_cost_usd", sa.Numeric(12, 6), nullable=False, server_default="0"))
         batch.add_column(sa.Column("price_per_image_usd", sa.Numeric(12, 6), nullable=False, server_default="0"))
+        batch.add_column(sa.Column("reserved_credits", sa.Integer(), nullable=False, server_default="0"))
         batch.add_column(sa.Column("provider_request", sa.JSON(), nullable=True))
     bind = op.get_bind()
+    # what the ledger holds reserved for each job not yet settled (its reservation net of refunds)
+    outstanding = (
+        sa.select(-sa.func.coalesce(sa.func.sum(ledger.c.amount), 0))
+        .where(ledger.c.job_id == jobs.c.id, ledger.c.kind.in_(("reservation", "refund")))
+        .scalar_subquery()
+    )
+    bind.execute(sa.update(jobs).values(reserved_credits=outstanding))
     rows = bind.execute(sa.select(jobs.c.id, jobs.c.params)).all()
     for job_id, params in rows:
         if not isinstance(params, dict) or not any(key in params for key in MOVED):
@@ -89,5 +101,12 @@ def downgrade() -> None:
             record["fal_webhook"] = provider_request
         bind.execute(sa.update(jobs).where(jobs.c.id == job_id).values(params=record))
     with op.batch_alter_table("jobs") as batch:
-        for column in ("provider_request", "price_per_image_usd", "reserved_cost_usd", "has_mask", "input_keys"):
+        for column in (
+            "provider_request",
+            "reserved_credits",
+            "price_per_image_usd",
+            "reserved_cost_usd",
+            "has_mask",
+            "input_keys",
+        ):
             batch.drop_column(column)
