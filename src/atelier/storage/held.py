@@ -22,6 +22,9 @@ from atelier.storage.models import HeldObject
 
 log = logging.getLogger("atelier.storage")
 SQLITE_BUSY_SECONDS = 5
+#: How long ``forget`` waits for another writer's short transaction (a dispatcher's claim, a
+#: heartbeat) before deferring; a session of the caller's own holding the lock costs this once.
+FORGET_BUSY_MS = 1000
 FORGET_ATTEMPTS = 10
 TABLE = cast(Table, HeldObject.__table__)
 
@@ -86,9 +89,11 @@ class HeldObjects:
             await conn.execute(delete(TABLE).where(TABLE.c.key == key))
 
     async def forget(self, key: str) -> None:
-        """Delete the object now, or, when a SQLite session holds the write lock (the
-        caller's own, typically: an asset deleted inside its request), at once for this
-        process and in the table as soon as that session ends."""
+        """Delete the object now, or, when a SQLite session holds the write lock past
+        ``FORGET_BUSY_MS`` (the caller's own, typically: an asset deleted inside its request),
+        at once for this process and in the table as soon as that session ends. Another
+        writer's short transaction is waited for: the embedded pass once found the row still
+        there because the webhook dispatcher's claim held the lock at that instant."""
         if self.engine.dialect.name != "sqlite":
             await self.remove(key)
             return
@@ -101,7 +106,7 @@ class HeldObjects:
 
     async def _remove_unless_locked(self, key: str) -> bool:
         async with self.engine.connect() as conn:
-            await conn.exec_driver_sql("PRAGMA busy_timeout = 0")
+            await conn.exec_driver_sql(f"PRAGMA busy_timeout = {FORGET_BUSY_MS}")
             try:
                 await conn.execute(delete(TABLE).where(TABLE.c.key == key))
                 await conn.commit()
