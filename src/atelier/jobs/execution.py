@@ -121,7 +121,7 @@ async def run_job(runtime: Runtime, job_id: str, cancel: CancelToken) -> None:
 async def _run_claimed(runtime: Runtime, job: Job, token: str, cancel: CancelToken) -> None:
     params = GenerationParams.from_record(job.params)
     params.references, params.mask = await service.load_inputs(runtime, job)
-    request = service.request_for(params)
+    request = params.request()
     if request.task == Task.VARIATIONS and request.references:
         # a variation of an Atelier image starts from its stored spec (see images/sources.py)
         request.extra[SOURCE_SPEC] = await source_spec(runtime, job.organization_id, request.references[0])

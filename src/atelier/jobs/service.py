@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from atelier.engines.base import GenerationRequest
 from atelier.engines.runner import EngineRunner
 from atelier.jobs.hooks import JobEvent, JobHook, Outcome, Submission
 from atelier.jobs.models import Asset, Job, JobStatus
@@ -46,17 +45,13 @@ def runner(runtime: Runtime) -> EngineRunner:
     return engine_runner
 
 
-def request_for(params: GenerationParams) -> GenerationRequest:
-    return params.request()
-
-
 async def submit_generation(session: AsyncSession, runtime: Runtime, actor: Actor, params: GenerationParams) -> Job:
     """Validate, admit (every hook's ``before_submit``, in this transaction), record the
     job and enqueue it once ``session`` commits. The caller commits: with a request's
     ``SessionDep`` that happens after the endpoint returns; elsewhere use
     :func:`run_generation` or commit and call ``run_after_commit(session)``."""
     params.validate(runtime.settings.jobs.max_n)
-    request = request_for(params)
+    request = params.request()
     estimate = runner(runtime).estimate(params.model, request)
     if params.project:
         project = await get_project(session, actor.organization_id, params.project)

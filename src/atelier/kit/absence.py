@@ -12,8 +12,8 @@ afterwards: each key has a generation that the addition advances."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, UOWTransaction
@@ -22,6 +22,7 @@ _ADDED = "atelier.absence.added"
 #: A bound on each memory: past it, everything is forgotten (absence is only an optimisation).
 MAX_ENTRIES = 100_000
 _watched: list[Absence] = []
+T = TypeVar("T")
 
 
 class Absence:
@@ -35,6 +36,17 @@ class Absence:
         self._generation: dict[str, int] = {}
         if watched:
             _watched.append(self)
+
+    async def find(self, key: str, seconds: float, fetch: Callable[[], Awaitable[T]]) -> T | None:
+        """What ``fetch`` reads, or None without reading when ``key`` is known to have none;
+        an empty answer (None, an empty list) is remembered as absence for ``seconds``."""
+        if self.known(key):
+            return None
+        generation = self.generation(key)  # before the read: an addition during it wins
+        found = await fetch()
+        if not found:
+            self.remember(key, generation, seconds)
+        return found
 
     def generation(self, key: str) -> int:
         return self._generation.get(key, 0)

@@ -64,12 +64,11 @@ class ContentPolicyService:
         """The organization's effective policy. Most organizations keep the default: one
         found without an override is taken to have none for ``override_cache_seconds``
         (one set in this process counts at once; :mod:`atelier.kit.absence`)."""
-        if NO_OVERRIDE.known(organization_id):
-            return self.default()
-        generation = NO_OVERRIDE.generation(organization_id)
-        override = await session.get(ContentPolicyOverride, organization_id)
-        if override is None:
-            NO_OVERRIDE.remember(organization_id, generation, self.settings.override_cache_seconds)
+        override = await NO_OVERRIDE.find(
+            organization_id,
+            self.settings.override_cache_seconds,
+            lambda: session.get(ContentPolicyOverride, organization_id),
+        )
         return self.apply(override)
 
     async def check_prompt(self, session: AsyncSession, organization_id: str, prompt: str) -> Verdict:

@@ -50,14 +50,10 @@ async def emit(
     an organization found without endpoints is taken to have none (:mod:`.presence`)."""
     if not events.valid_type(event_type):
         raise ValueError(f"invalid webhook event type {event_type!r}")
-    if NO_ENDPOINTS.known(organization_id):
-        active: Sequence[WebhookEndpoint] = ()
-    else:
-        generation = NO_ENDPOINTS.generation(organization_id)
-        active = await EndpointRepository(session).active_for_org(organization_id)
-        if not active:
-            NO_ENDPOINTS.remember(organization_id, generation, absence_seconds)
-    endpoints = [e for e in active if events.matches(e.event_types, event_type)]
+    active = await NO_ENDPOINTS.find(
+        organization_id, absence_seconds, lambda: EndpointRepository(session).active_for_org(organization_id)
+    )
+    endpoints = [e for e in active or () if events.matches(e.event_types, event_type)]
     targets: list[tuple[str | None, str]] = [(e.id, e.url) for e in endpoints]
     if webhook_url:
         targets.append((None, webhook_url))
