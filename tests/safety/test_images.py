@@ -9,7 +9,8 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from atelier.jobs.models import Asset, Job
-from atelier.safety.classifiers import explicit_score, nudenet_model_path, nudity_scores
+from atelier.safety import classifiers
+from atelier.safety.classifiers import explicit_nudity, explicit_score, nudenet_model_path, nudity_scores
 from tests.helpers.engines import solid_png
 from tests.safety.conftest import skin_figure_png
 from tests.safety.helpers import FixedImageEngine, ledger, stored_keys, team
@@ -27,6 +28,36 @@ async def test_the_detector_tells_a_figure_from_a_flat_image() -> None:
     _, flat = explicit_score(await nudity_scores(solid_png(512, 512, (30, 60, 200))))
     assert figure_label == "FEMALE_BREAST_EXPOSED" and figure > 0.4
     assert flat < 0.1
+
+
+class _CountingSession:
+    """NudeNet's real session, counting its runs."""
+
+    def __init__(self, session: object) -> None:
+        self.session = session
+        self.runs = 0
+
+    def get_inputs(self) -> object:
+        return self.session.get_inputs()  # type: ignore[attr-defined]
+
+    def run(self, *args: object) -> object:
+        self.runs += 1
+        return self.session.run(*args)  # type: ignore[attr-defined]
+
+
+async def test_an_image_without_skin_is_judged_without_the_detector(monkeypatch: object) -> None:
+    """No skin-coloured pixel means no exposed-body box can count, so the model's verdict is known
+    without running it; an image with skin still runs it, and both verdicts match the model's."""
+    counting = _CountingSession(classifiers._NUDENET.get())
+    monkeypatch.setattr(classifiers._NUDENET, "get", lambda: counting)  # type: ignore[attr-defined]
+    flat = solid_png(256, 256, (200, 30, 30))
+    assert (await explicit_nudity(flat))[1] == 0.0
+    assert counting.runs == 0
+    assert explicit_score(await nudity_scores(flat))[1] == 0.0  # what the model itself says
+    figure = skin_figure_png()
+    label, score = await explicit_nudity(figure)
+    assert counting.runs == 2
+    assert (label, score) == explicit_score(await nudity_scores(figure)) and score > 0.4
 
 
 async def test_ordinary_design_outputs_pass_and_say_the_check_ran(client: httpx.AsyncClient, app: FastAPI) -> None:

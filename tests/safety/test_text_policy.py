@@ -100,3 +100,21 @@ async def test_an_operator_file_adds_terms(tmp_path: Path) -> None:
     verdict = await check_prompt(policy, "a grobnik poster", None)
     assert verdict.decision == PolicyDecision.BLOCK and verdict.findings[0].evidence == "grobnik"
     assert (await check_prompt(policy_of(), "a grobnik poster", None)).decision == PolicyDecision.ALLOW
+
+
+async def test_the_offensive_language_model_says_what_the_package_says() -> None:
+    """The classifier is alt-profanity-check's own model, evaluated as one matrix product: the
+    same probability as the package's ``predict_prob`` for every brief and every unsafe prompt."""
+    from profanity_check import predict_prob
+
+    from atelier.safety.classifiers import offensive_probability
+
+    texts = [*briefs(), *(prompt for prompts in UNSAFE.values() for prompt in prompts), "", "a"]
+    ours = await offensive_probability(texts)
+    theirs = [float(p) for p in predict_prob(texts)]
+    assert len(ours) == len(theirs) == len(texts)
+    assert max(abs(a - b) for a, b in zip(ours, theirs, strict=True)) < 1e-9
+    assert any(p > 0.5 for p in ours) and any(p < 0.1 for p in ours)
+    from atelier.safety import classifiers
+
+    assert classifiers._PROFANITY.get().__name__ == "compiled_predict_prob"  # not the package's slow path

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from atelier.safety.classifiers import explicit_score, nudity_scores
+from atelier.safety.classifiers import explicit_nudity
 from atelier.safety.policy import Finding, Policy, Verdict
 from atelier.settings import PolicyCategory
 
@@ -14,7 +14,7 @@ async def check_image(policy: Policy, data: bytes) -> Verdict:
     if not policy.checks_images:
         verdict.skipped["image_classifier"] = "the policy allows sexual images"
         return verdict
-    label, score = explicit_score(await nudity_scores(data))
+    label, score = await explicit_nudity(data)
     verdict.ran.append("image_classifier")
     verdict.skipped["image_hate_minors"] = "no offline image classifier for hate or minors"
     if score >= policy.image_threshold:
