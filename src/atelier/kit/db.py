@@ -3,15 +3,18 @@ timestamps, the async engine and session factory."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import sqlite3
-from collections.abc import AsyncIterator
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -105,12 +108,113 @@ class _SQLiteConnection(sqlite3.Connection):
         super().close()
 
 
-def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
+#: How long a writer waits for SQLite's write lock, in this process's queue and in SQLite's
+#: busy handler alike, before failing with "database is locked".
+SQLITE_LOCK_TIMEOUT = 60.0
+_BEGIN_WRITE = "BEGIN IMMEDIATE"
+
+
+class _WriterQueue:
+    """The connections of one engine waiting for SQLite's write lock, first come first served.
+
+    SQLite's own wait for a lock held by another connection is its busy handler: it sleeps and
+    retries (1, 2, 5 … then 100 ms between tries), so under load a waiter keeps losing to
+    connections that arrive while it sleeps, and requests starved for seconds (the p99 of
+    ``bench/bench_gateway.py`` at 16 concurrent requests was five times its median). Writers of
+    this process take their turn here before ``BEGIN IMMEDIATE`` instead, so SQLite's lock is
+    normally free when they ask; another process (the CLI, a worker) still meets the busy
+    handler. One lock per event loop: an engine can serve several loops one after another."""
+
+    def __init__(self) -> None:
+        self._locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+    def lock(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        found = self._locks.get(loop)
+        if found is None:
+            found = self._locks[loop] = asyncio.Lock()
+        return found
+
+
+class _QueuedWriterConnection(aiosqlite.Connection):
+    """aiosqlite's connection, taking its turn in a :class:`_WriterQueue` before it begins a
+    write transaction, and giving it up when the transaction ends (commit, rollback, close).
+    SQLite's lock stays the authority: the queue only orders this process's writers."""
+
+    def __init__(self, queue: _WriterQueue, connector: Callable[[], sqlite3.Connection]) -> None:
+        super().__init__(connector, 64)
+        self._queue = queue
+        self._turn: asyncio.Lock | None = None
+
+    async def _execute(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        if not (args and args[0] == _BEGIN_WRITE) or self._turn is not None:
+            return await super()._execute(fn, *args, **kwargs)  # type: ignore[no-untyped-call]
+        turn = self._queue.lock()
+        try:
+            await asyncio.wait_for(turn.acquire(), SQLITE_LOCK_TIMEOUT)
+        except TimeoutError:
+            raise sqlite3.OperationalError("database is locked") from None
+        self._turn = turn
+        try:
+            return await super()._execute(fn, *args, **kwargs)  # type: ignore[no-untyped-call]
+        except BaseException:
+            self._give_up_turn()
+            raise
+
+    def _give_up_turn(self) -> None:
+        turn, self._turn = self._turn, None
+        if turn is not None and turn.locked():
+            turn.release()
+
+    async def commit(self) -> None:
+        try:
+            await super().commit()
+        finally:
+            self._give_up_turn()
+
+    async def rollback(self) -> None:
+        try:
+            await super().rollback()
+        finally:
+            self._give_up_turn()
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            self._give_up_turn()
+
+    def stop(self) -> asyncio.Future[Any] | None:
+        try:
+            return super().stop()
+        finally:
+            with contextlib.suppress(RuntimeError):  # no loop: a finalizer at exit
+                self._give_up_turn()
+
+
+def _sqlite_creator(database: str, connect_args: dict[str, Any]) -> Callable[[], Awaitable[aiosqlite.Connection]]:
+    queue = _WriterQueue()
+
+    async def connect() -> aiosqlite.Connection:
+        connection = _QueuedWriterConnection(queue, lambda: sqlite3.connect(database, **connect_args))
+        connection._thread.daemon = True
+        await connection
+        return connection
+
+    return connect
+
+
+def create_engine(url: str, *, echo: bool = False, sqlite_busy_timeout: float = SQLITE_LOCK_TIMEOUT) -> AsyncEngine:
+    """``sqlite_busy_timeout``: how long SQLite's busy handler waits for a lock another
+    connection holds (tests set 0 to see whether a writer ever met it)."""
     if url.startswith("sqlite"):
-        connect_args = {"timeout": 60, "isolation_level": None, "factory": _SQLiteConnection}
-        engine = create_async_engine(url, echo=echo, connect_args=connect_args)
-        _make_sqlite_transactions_immediate(engine)
+        connect_args = {"timeout": sqlite_busy_timeout, "isolation_level": None, "factory": _SQLiteConnection}
         database = sqlite_file(url)
+        if database is not None and not make_url(url).query:
+            engine = create_async_engine(url, echo=echo, async_creator=_sqlite_creator(str(database), connect_args))
+        else:
+            engine = create_async_engine(url, echo=echo, connect_args=connect_args)
+        _make_sqlite_transactions_immediate(engine)
         if database is not None:
             _keep_sqlite_files_private(engine, database)
         return engine
@@ -134,7 +238,7 @@ def _make_sqlite_transactions_immediate(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
         # a session that only reads takes no lock: WAL lets it read beside the one writer
-        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else _BEGIN_WRITE)
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageChops
 
 #: NudeNet's labels, in its model's output order (``nudenet.nudenet``).
 NUDENET_LABELS = (
@@ -128,9 +128,9 @@ async def offensive_probability(texts: Sequence[str]) -> list[float]:
     return await asyncio.to_thread(_profanity, list(texts))
 
 
-def _blob(data: bytes) -> np.ndarray[Any, np.dtype[np.float32]]:
-    """NudeNet's input, made as its own reader makes it: the image padded to a square at its
-    bottom and right, resized to 320×320, RGB scaled to 0–1, channels first."""
+def _input(data: bytes) -> Image.Image:
+    """NudeNet's input picture, made as its own reader makes it: the image padded to a square
+    at its bottom and right, resized to 320×320."""
     with Image.open(io.BytesIO(data)) as opened:
         image = opened.convert("RGB")
     side = max(image.size)
@@ -138,7 +138,12 @@ def _blob(data: bytes) -> np.ndarray[Any, np.dtype[np.float32]]:
     if image.width != image.height:
         square = Image.new("RGB", (side, side))
         square.paste(image, (0, 0))
-    pixels = np.asarray(square.resize((NUDENET_SIZE, NUDENET_SIZE), Image.Resampling.BILINEAR), dtype=np.float32)
+    return square.resize((NUDENET_SIZE, NUDENET_SIZE), Image.Resampling.BILINEAR)
+
+
+def _blob(picture: Image.Image) -> np.ndarray[Any, np.dtype[np.float32]]:
+    """The input as the model reads it: RGB scaled to 0–1, channels first."""
+    pixels = np.asarray(picture, dtype=np.float32)
     return (pixels / 255.0).transpose(2, 0, 1)[None]
 
 
@@ -147,15 +152,22 @@ def _blob(data: bytes) -> np.ndarray[Any, np.dtype[np.float32]]:
 SKIN_SHARE = 0.2
 
 
-def _skin_table(blob: np.ndarray[Any, np.dtype[np.float32]]) -> np.ndarray[Any, np.dtype[np.int64]]:
-    """A summed-area table of the skin-coloured pixels of NudeNet's input (Chai and Ngan's
-    YCbCr rule: 77 ≤ Cb ≤ 127 and 133 ≤ Cr ≤ 173), so any box's count is four lookups."""
-    r, g, b = (blob[0, i] * 255.0 for i in range(3))
-    cb = 128.0 - 0.168736 * r - 0.331264 * g + 0.5 * b
-    cr = 128.0 + 0.5 * r - 0.418688 * g - 0.081312 * b
-    skin = (cb >= 77) & (cb <= 127) & (cr >= 133) & (cr <= 173)
+#: Chai and Ngan's skin rule in YCbCr: 77 ≤ Cb ≤ 127 and 133 ≤ Cr ≤ 173, as 0/255 lookup tables.
+_CB_SKIN = [255 if 77 <= value <= 127 else 0 for value in range(256)]
+_CR_SKIN = [255 if 133 <= value <= 173 else 0 for value in range(256)]
+
+
+def _skin(picture: Image.Image) -> Image.Image:
+    """The skin-coloured pixels of NudeNet's input (Chai and Ngan's rule on Pillow's JPEG
+    YCbCr), 255 where skin, 0 elsewhere."""
+    _, cb, cr = picture.convert("YCbCr").split()
+    return ImageChops.darker(cb.point(_CB_SKIN), cr.point(_CR_SKIN))
+
+
+def _skin_table(skin: Image.Image) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """A summed-area table of the skin pixels, so any box's count is four lookups."""
     table = np.zeros((NUDENET_SIZE + 1, NUDENET_SIZE + 1), dtype=np.int64)
-    table[1:, 1:] = skin.astype(np.int64).cumsum(axis=0).cumsum(axis=1)
+    table[1:, 1:] = (np.asarray(skin) > 0).cumsum(axis=0, dtype=np.int64).cumsum(axis=1)
     return table
 
 
@@ -172,13 +184,11 @@ def _skin_shares(table: np.ndarray[Any, np.dtype[np.int64]], boxes: np.ndarray[A
     return shares
 
 
-def _scores(
-    blob: np.ndarray[Any, np.dtype[np.float32]], table: np.ndarray[Any, np.dtype[np.int64]]
-) -> dict[str, float]:
+def _scores(picture: Image.Image, skin: Image.Image) -> dict[str, float]:
     session = _NUDENET.get()
-    output = session.run(None, {session.get_inputs()[0].name: blob})[0][0]
+    output = session.run(None, {session.get_inputs()[0].name: _blob(picture)})[0][0]
     classes = output[4:, :]
-    bodily = _skin_shares(table, output[:4, :]) >= SKIN_SHARE
+    bodily = _skin_shares(_skin_table(skin), output[:4, :]) >= SKIN_SHARE
     scores: dict[str, float] = {}
     for index, label in enumerate(NUDENET_LABELS):
         row = classes[index]
@@ -191,18 +201,18 @@ def _scores(
 def _nudenet_scores(data: bytes) -> dict[str, float]:
     """Each class's best score over every box; an exposed-body class's only over boxes that are
     at least :data:`SKIN_SHARE` skin-coloured."""
-    blob = _blob(data)
-    return _scores(blob, _skin_table(blob))
+    picture = _input(data)
+    return _scores(picture, _skin(picture))
 
 
 def _explicit_nudity(data: bytes) -> tuple[str, float]:
-    blob = _blob(data)
-    table = _skin_table(blob)
-    if table[-1, -1] == 0:
+    picture = _input(data)
+    skin = _skin(picture)
+    if skin.getbbox() is None:
         # not one skin-coloured pixel: every exposed-body box would be masked to 0, so the
         # model's explicit verdict is known without running it (flat graphics, most designs)
         return EXPLICIT[0], 0.0
-    return explicit_score(_scores(blob, table))
+    return explicit_score(_scores(picture, skin))
 
 
 async def nudity_scores(data: bytes) -> dict[str, float]:
