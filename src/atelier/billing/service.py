@@ -225,8 +225,8 @@ async def budget_status(session: AsyncSession, org_id: str, now: datetime) -> li
     return status
 
 
-async def reserve_budget(session: AsyncSession, org_id: str, estimate: Decimal) -> None:
-    budget = await session.get(Budget, org_id)
+async def reserve_budget(session: AsyncSession, org_id: str, budget: Budget | None, estimate: Decimal) -> None:
+    """``budget``: the organization's, read in this transaction (None: no cap to reserve against)."""
     if budget is None:
         return
     rows = []

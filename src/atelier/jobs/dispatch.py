@@ -24,7 +24,7 @@ from taskiq.receiver import Receiver
 
 from atelier.engines.base import CancelToken
 from atelier.jobs.execution import run_job
-from atelier.jobs.finished import FinishedJobs
+from atelier.jobs.finished import Final, FinishedJobs
 from atelier.jobs.models import Job, JobStatus
 from atelier.jobs.orphans import Reconciler
 from atelier.kit.runtime import Runtime
@@ -102,8 +102,8 @@ class JobQueue:
 
     # --- waiting ------------------------------------------------------------------------
 
-    async def announce(self, job_id: str) -> None:
-        await self.finished.announce(job_id)
+    async def announce(self, job_id: str, result: Final | None = None) -> None:
+        await self.finished.announce(job_id, result)
 
     # --- consuming ----------------------------------------------------------------------
 

@@ -15,14 +15,28 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
+from atelier.jobs.models import Asset, Job
+
+#: A job as its runner committed it final, with its assets.
+Final = tuple[Job, list[Asset]]
+
 log = logging.getLogger("atelier.jobs")
 #: How long a listener waits before subscribing again after Redis went away.
 RESUBSCRIBE_SECONDS = 1.0
 
 
+class Finish(asyncio.Event):
+    """Set when a job is announced finished. ``result``: the final job and its assets, as the
+    runner committed them, when it finished in this process (the waiter then reads nothing)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.result: Final | None = None
+
+
 class FinishedJobs:
     def __init__(self, redis_url: str | None, namespace: str) -> None:
-        self.waiters: dict[str, list[asyncio.Event]] = {}
+        self.waiters: dict[str, list[Finish]] = {}
         self.channel = f"{namespace}:jobs:finished"
         self.redis: Any = None
         if redis_url:
@@ -61,13 +75,15 @@ class FinishedJobs:
                 log.warning("job completion channel lost; resubscribing", exc_info=True)
                 await asyncio.sleep(RESUBSCRIBE_SECONDS)
 
-    def wake(self, job_id: str) -> None:
+    def wake(self, job_id: str, result: Final | None = None) -> None:
         for event in self.waiters.pop(job_id, []):
+            event.result = result
             event.set()
 
-    async def announce(self, job_id: str) -> None:
-        """``job_id`` finished here: wake this process's waiters and tell the others."""
-        self.wake(job_id)
+    async def announce(self, job_id: str, result: Final | None = None) -> None:
+        """``job_id`` finished here: wake this process's waiters (handing them ``result``, the
+        committed job and assets, when the runner has them) and tell the others."""
+        self.wake(job_id, result)
         if self.redis is not None:
             try:
                 await self.redis.publish(self.channel, job_id)
@@ -75,9 +91,9 @@ class FinishedJobs:
                 log.warning("could not announce job %s", job_id, exc_info=True)
 
     @contextlib.contextmanager
-    def watch(self, job_id: str) -> Iterator[asyncio.Event]:
+    def watch(self, job_id: str) -> Iterator[Finish]:
         """An event set when ``job_id`` is announced, registered for the block's duration."""
-        event = asyncio.Event()
+        event = Finish()
         self.waiters.setdefault(job_id, []).append(event)
         try:
             yield event

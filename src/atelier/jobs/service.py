@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from atelier.engines.runner import EngineRunner
+from atelier.jobs.finished import Final, Finish
 from atelier.jobs.hooks import JobEvent, JobHook, Outcome, Submission
 from atelier.jobs.models import Asset, Job, JobStatus
 from atelier.jobs.params import GenerationParams
@@ -208,16 +209,15 @@ def _notifier(runtime: Runtime, job_id: str) -> Callable[[], Awaitable[None]]:
     return notify
 
 
-async def notify_finished(runtime: Runtime, job_id: str) -> None:
-    """Wake the waiters on ``job_id``: this process's at once, other processes' through Redis."""
+async def notify_finished(runtime: Runtime, job_id: str, result: Final | None = None) -> None:
+    """Wake the waiters on ``job_id``: this process's at once (handed ``result``, the committed
+    job and its assets, when the runner has them), other processes' through Redis."""
     queue = runtime.services.job_queue
     if queue is not None:
-        await queue.announce(job_id)
+        await queue.announce(job_id, result)
 
 
-async def wait_for_job(
-    runtime: Runtime, job_id: str, wait_seconds: float, *, announced: asyncio.Event | None = None
-) -> Job:
+async def wait_for_job(runtime: Runtime, job_id: str, wait_seconds: float, *, announced: Finish | None = None) -> Job:
     """Until the job is final, ``wait_seconds`` pass or the server shuts down. Woken when the
     job is announced finished (``jobs.finished``: here, or in another process through Redis);
     the row is read again only as a fallback, every ``jobs.wait_fallback_seconds`` with Redis,
@@ -232,6 +232,8 @@ async def wait_for_job(
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(min(fallback, max(0.0, deadline - time.monotonic()))):
                 await _first(announced.wait(), runtime.streams.closing.wait())
+        if announced.result is not None:
+            return announced.result[0]  # finished in this process: the committed row, not read again
     while True:
         with finished.watch(job_id) as done:  # registered before the read: no announcement missed
             async with runtime.read_sessions() as session:

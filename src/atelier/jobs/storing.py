@@ -154,4 +154,4 @@ async def store_and_succeed(
                 except Exception:
                     log.warning("could not remove %s after a failed finish", key)
             raise
-    await service.notify_finished(runtime, job.id)
+    await service.notify_finished(runtime, job.id, (final, assets))

@@ -49,8 +49,17 @@ async def submit_and_wait(
     session: AsyncSession, runtime: Runtime, principal: Principal, params: GenerationParams
 ) -> Job:
     """Submit, then wait (bounded by ``jobs.sync_wait_seconds``) for the finished job, or raise
-    its error. The wait is registered before the commit, so the job's announcement (here, or
-    from another process through Redis) wakes it and its row is read once, when final."""
+    its error."""
+    return (await _submit_and_wait(session, runtime, principal, params))[0]
+
+
+async def _submit_and_wait(
+    session: AsyncSession, runtime: Runtime, principal: Principal, params: GenerationParams
+) -> tuple[Job, list[Asset] | None]:
+    """The finished job, and its assets when it finished in this process. The wait is
+    registered before the commit, so the job's announcement (here, or from another process
+    through Redis) wakes it; a job finished here is handed over as its runner committed it,
+    one finished elsewhere is read once, when final."""
     principal.require_scope("generate")
     job = await service.submit_generation(session, runtime, actor_of(principal), params)
     with runtime.job_queue.finished.watch(job.id) as announced:
@@ -58,13 +67,15 @@ async def submit_and_wait(
         await run_after_commit(session)
         job = await service.wait_for_job(runtime, job.id, runtime.settings.jobs.sync_wait_seconds, announced=announced)
     raise_for_failure(job)
-    return job
+    return job, (announced.result[1] if announced.result is not None else None)
 
 
 async def generate(
     session: AsyncSession, runtime: Runtime, principal: Principal, params: GenerationParams
 ) -> tuple[Job, list[Asset]]:
     """Submit, wait, and return the finished job with its assets (or raise its error)."""
-    job = await submit_and_wait(session, runtime, principal, params)
+    job, assets = await _submit_and_wait(session, runtime, principal, params)
+    if assets is not None:
+        return job, assets
     async with runtime.read_sessions() as read:
         return job, await service.job_assets(read, job.id)

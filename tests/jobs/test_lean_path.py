@@ -1,0 +1,61 @@
+"""What a free generation costs the database: a job that spends no credits, no plan price and
+no budget settles without locking the organization's credit account, and a synchronous
+request whose job finished in this process is handed the committed job and assets instead of
+reading them back (issue 11, "a lean job")."""
+
+from __future__ import annotations
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy import event
+
+from atelier.billing import service
+from tests.helpers.accounts import create_key, register
+
+BODY = {"prompt": "a fern logo", "size": "64x64", "response_format": "b64_json"}
+
+
+async def _statements(client: httpx.AsyncClient, app: FastAPI, headers: dict[str, str]) -> list[str]:
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(" ".join(statement.split()).upper())
+
+    engine = app.state.runtime.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        response = await client.post("/v1/images/generations", json=BODY, headers=headers)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert response.status_code == 200, response.text
+    assert response.json()["data"][0]["b64_json"]
+    return statements
+
+
+async def test_a_free_generation_touches_no_credit_account_and_reads_nothing_back(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    admin = await register(client)  # the first account: the unlimited plan, no budget
+    headers = {"X-API-Key": await create_key(client, admin)}
+    await _statements(client, app, headers)  # warm: the organization's first job
+    statements = await _statements(client, app, headers)
+    assert not [s for s in statements if "FROM CREDIT_ACCOUNTS" in s]
+    assert not [s for s in statements if "FROM BUDGETS" in s and "SELECT" in s][1:]  # admission's one look
+    assert not [s for s in statements if s.startswith("SELECT") and " FROM JOBS " in f"{s} "]
+    assert not [s for s in statements if s.startswith("SELECT") and " FROM ASSETS " in f"{s} "]
+    assert [s for s in statements if s.startswith("INSERT INTO USAGE_DAYS")]  # usage is still counted
+
+
+async def test_a_job_with_a_budget_still_settles_under_the_account_lock(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    admin = await register(client)
+    headers = {"X-API-Key": await create_key(client, admin)}
+    runtime = app.state.runtime
+    set_budget = await client.put("/v1/budgets", json={"daily_usd": "5.00"}, headers=admin.jwt_headers)
+    assert set_budget.status_code == 200, set_budget.text
+    statements = await _statements(client, app, headers)
+    assert len([s for s in statements if "FROM CREDIT_ACCOUNTS" in s]) >= 1
+    async with runtime.sessions() as session:
+        status = await service.budget_status(session, admin.organization_id, service.datetime.now(service.UTC))
+    assert status and all(period.reserved_usd == 0 for period in status)
