@@ -10,13 +10,22 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from atelier.kit.db import create_engine, create_read_sessionmaker, create_sessionmaker, session_scope
+from atelier.kit.db import (
+    QueuedSQLiteConnection,
+    _sqlite_creator,
+    _SQLiteConnection,
+    create_engine,
+    create_read_sessionmaker,
+    create_sessionmaker,
+    session_scope,
+)
 
 
 async def test_writers_queue_in_arrival_order_and_never_meet_the_busy_handler(tmp_path: Path) -> None:
@@ -87,3 +96,55 @@ async def test_another_process_holding_the_lock_still_meets_the_busy_timeout(tmp
             await session.execute(text("INSERT INTO t VALUES (2)"))
     finally:
         await engine.dispose()
+
+
+async def test_statements_and_their_begin_are_one_trip_each_to_the_connection_thread(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'trips.db'}")
+    sessions = create_sessionmaker(engine)
+    try:
+        async with session_scope(sessions) as session:
+            await session.execute(text("CREATE TABLE t (v INTEGER)"))
+        async with engine.connect() as connection:
+            raw = (await connection.get_raw_connection()).driver_connection
+        assert isinstance(raw, QueuedSQLiteConnection)
+        before = raw.trips
+        async with session_scope(sessions) as session:  # BEGIN + 3 statements + COMMIT
+            await session.execute(text("INSERT INTO t VALUES (1)"))
+            await session.execute(text("INSERT INTO t VALUES (2)"))
+            assert (await session.execute(text("SELECT count(*) FROM t"))).scalar() == 2
+        assert raw.trips - before == 4  # the BEGIN rides with the first statement; no reset trip
+    finally:
+        await engine.dispose()
+
+
+async def test_a_trip_canceled_before_it_ran_still_ends_its_transaction(tmp_path: Path) -> None:
+    """A statement whose task is canceled while its trip waits behind another call still runs
+    (BEGIN IMMEDIATE included) once the thread gets to it: the rollback that follows must be a
+    real one, queued behind it, or the connection would keep SQLite's write lock."""
+    database = tmp_path / "interrupted.db"
+    connect = _sqlite_creator(str(database), {"timeout": 0, "isolation_level": None, "factory": _SQLiteConnection})
+    connection = await connect()
+    assert isinstance(connection, QueuedSQLiteConnection)
+    try:
+        busy = asyncio.create_task(connection.trip(lambda: time.sleep(0.3)))  # the thread is busy
+        await asyncio.sleep(0.05)
+        cursor = connection.cursor()
+        await cursor.execute("BEGIN IMMEDIATE")
+        statement = asyncio.create_task(cursor.execute("CREATE TABLE t (v INTEGER)"))
+        await asyncio.sleep(0.05)  # its trip is queued behind the busy call
+        statement.cancel()
+        await asyncio.gather(statement, return_exceptions=True)
+        await connection.rollback()
+        await busy
+
+        def take_the_write_lock() -> None:
+            probe = sqlite3.connect(database, timeout=0, isolation_level=None)
+            try:
+                probe.execute("BEGIN IMMEDIATE")
+                probe.execute("ROLLBACK")
+            finally:
+                probe.close()
+
+        await asyncio.to_thread(take_the_write_lock)
+    finally:
+        await connection.close()
