@@ -11,9 +11,9 @@ Routed to it, in the same run, with the same client (httpx, keep-alive) and the 
 
 Each target, repeated (3 times by default, interleaved): p50 at c=1, throughput and p99 at
 c=16, and CPU per request of the server process (its process tree: user + system time delta
-over the requests of that repeat). Then async jobs: Atelier on PostgreSQL + Redis with two
-``atelier worker`` processes (``ATELIER_JOBS__RUN_IN_SERVER=false``) draining a burst of
-``POST /v1/generations`` (202) until every job succeeded, beside taskiq's own Redis stream
+over the requests of that repeat). Then async jobs: Atelier on PostgreSQL + Redis with one,
+then two ``atelier worker`` processes (``ATELIER_JOBS__RUN_IN_SERVER=false``) draining a burst
+of ``POST /v1/generations`` (202) until every job succeeded, beside taskiq's own Redis stream
 broker with two worker processes running a no-op task (until every result is stored).
 
 Prints min/median/max over the repeats and the ratios the issue sets as targets. Every
@@ -639,13 +639,13 @@ def main() -> int:
                     procs.stop(proc)
 
         atelier_rates: list[float] = []
+        one_worker_rates: list[float] = []
         taskiq_rates: list[float] = []
         if why_not_pg is None:
             jobs_url = stack.enter_context(fresh_database("jobs"))
             server = start_atelier(procs, "atelier-jobs", tmp, upstream, jobs_url, run_in_server=False)
             redis_prefixes.append(server.env["ATELIER_REDIS_NAMESPACE"])
-            for index in range(2):
-                procs.start(f"atelier-worker-{index}", atelier_cli("worker"), server.env)
+            procs.start("atelier-worker-0", atelier_cli("worker"), server.env)
             taskiq_python = PEERS_VENV / "bin" / "python"
             taskiq_ok = (PEERS_VENV / "bin" / "taskiq").exists()
             taskiq_env = dict(base_env)
@@ -663,6 +663,11 @@ def main() -> int:
             else:
                 notes.append("taskiq is not installed in the peers venv (run bash bench/peers.sh): no async peer")
             time.sleep(4)  # both sets of workers connected and reading their streams
+            for repeat in range(repeats):  # one worker first: does a second one add throughput?
+                print(f"  repeat {repeat + 1}/{repeats}: async jobs, 1 worker …", file=sys.stderr, flush=True)
+                one_worker_rates.append(asyncio.run(atelier_burst(server, jobs)))
+            procs.start("atelier-worker-1", atelier_cli("worker"), server.env)
+            time.sleep(3)
             for repeat in range(repeats):
                 print(f"  repeat {repeat + 1}/{repeats}: async jobs …", file=sys.stderr, flush=True)
                 atelier_rates.append(asyncio.run(atelier_burst(server, jobs)))
@@ -725,6 +730,9 @@ def main() -> int:
                 "PostgreSQL + Redis, 2 `atelier worker` (default concurrency)"
             )
             print(f"  atelier jobs/s      {summarize(atelier_rates)}")
+            if one_worker_rates:
+                print(f"  1 worker jobs/s     {summarize(one_worker_rates)}")
+                print(ratio_line("2 workers/1 worker", atelier_rates, one_worker_rates))
             if taskiq_rates:
                 print(
                     f"  taskiq tasks/s      {summarize(taskiq_rates)}   ({tasks} no-op tasks, RedisStreamBroker, "

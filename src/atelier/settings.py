@@ -119,6 +119,14 @@ class WebhookSettings(BaseModel):
 
 class JobSettings(BaseModel):
     concurrency: int = Field(4, ge=1, le=64, description="Jobs one process runs at once.")
+    prefetch: int = Field(
+        0,
+        ge=0,
+        le=256,
+        description="With Redis: jobs a runner takes from the stream beyond the ones it can start, so the "
+        "next one starts without a round trip. 0 leaves every job it cannot start yet to the other runners; "
+        "raise it only when runners are few and the queue is deep.",
+    )
     lease_seconds: int = Field(30, ge=2, description="A running job's lease; a crashed worker's jobs resume after it.")
     sync_wait_seconds: int = Field(120, ge=1, le=600, description="Longest a synchronous request waits.")
     max_n: int = Field(10, ge=1, le=10, description="Most images one request may ask for.")

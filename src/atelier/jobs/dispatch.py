@@ -46,6 +46,9 @@ def build_broker(settings: Settings) -> AsyncBroker:
         consumer_group_name=f"{namespace}:runners",
         consumer_id="0",
         xread_block=500,
+        # a runner reads only what it can start (plus any prefetch): taskiq's default of 100 let
+        # the first runner to read take a whole burst while the others sat idle
+        xread_count=settings.jobs.concurrency + settings.jobs.prefetch,
         maxlen=100_000,
         # A dead consumer's unacknowledged messages go to a live one after this long.
         idle_timeout=max(5, settings.jobs.lease_seconds * 2) * 1000,
@@ -138,6 +141,7 @@ class JobQueue:
             receiver = Receiver(
                 self.broker,
                 max_async_tasks=self.settings.jobs.concurrency,
+                max_prefetch=self.settings.jobs.prefetch,
                 propagate_exceptions=False,
                 run_startup=False,
                 ack_type=AcknowledgeType.WHEN_EXECUTED,
