@@ -13,6 +13,7 @@ said it, else full transparency, else the dominant colour of the border."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -150,10 +151,12 @@ def score(
     safe_zone_pct: float = 0.0,
     background_hex: str | None = None,
     transparent: bool = False,
+    opened: Callable[[], Image.Image] | None = None,
 ) -> FidelityReport:
     """``background_hex`` is the background the engine says it painted; ``transparent`` that it
-    left the background clear. Without either the background is read off the border."""
-    image = Image.open(io.BytesIO(data))
+    left the background clear. Without either the background is read off the border.
+    ``opened``: gives ``data``'s pixels already decoded (same format, left unchanged)."""
+    image = opened() if opened is not None else Image.open(io.BytesIO(data))
     actual_format = FORMATS.get(image.format or "", (image.format or "").lower())
     rgba = np.asarray(image.convert("RGBA"))
     report = FidelityReport(

@@ -59,6 +59,7 @@ def _fidelity(data: bytes, image: GeneratedImage, params: GenerationParams) -> d
         safe_zone_pct=constraints.logo_safe_zone_pct if constraints else 0.0,
         background_hex=canvas.get("background"),
         transparent=bool(canvas) and canvas.get("background") is None,
+        opened=image.opened,
     )
     result: dict[str, Any] = report.to_dict()
     return result
@@ -96,7 +97,8 @@ async def store_and_succeed(
                 await storage.put(key, data, image.format.media_type)
                 written.append(key)
                 fidelity.append(await asyncio.to_thread(_fidelity, data, image, params))
-                thumb, thumb_key = await asyncio.to_thread(make_thumbnail, data), None
+                thumb, thumb_key = await asyncio.to_thread(make_thumbnail, data, image.opened), None
+                image.forget_opened()  # every reader of its pixels has run
                 if thumb is not None:
                     thumb_key = thumbnail_key(job.project_id, asset_id)
                     mark(thumb_key)  # an orphan, like its image, only if this process never commits

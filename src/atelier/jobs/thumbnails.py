@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Callable
 
 from PIL import Image, UnidentifiedImageError
 
@@ -23,16 +24,21 @@ def thumbnail_key(project_id: str, asset_id: str) -> str:
     return f"{project_id}/thumbs/{asset_id}.webp"
 
 
-def make_thumbnail(data: bytes) -> bytes | None:
+def make_thumbnail(data: bytes, opened: Callable[[], Image.Image] | None = None) -> bytes | None:
     """A WebP no larger than :data:`THUMBNAIL_SIDE` on its longest side, or None (logged) for
-    an image Pillow cannot read: the gallery then shows the full image."""
+    an image Pillow cannot read: the gallery then shows the full image. ``opened``: gives
+    ``data`` already decoded (left unchanged)."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
-            mode = "RGBA" if image.mode in {"RGBA", "LA", "P"} else "RGB"
-            out = io.BytesIO()
-            image.convert(mode).save(out, format="WEBP", quality=THUMBNAIL_QUALITY, method=THUMBNAIL_METHOD)
-            return out.getvalue()
+        image = opened() if opened is not None else Image.open(io.BytesIO(data))
+        longest = max(image.size)
+        if longest > THUMBNAIL_SIDE:  # as Image.thumbnail would, without changing the source
+            scale = THUMBNAIL_SIDE / longest
+            size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+            image = image.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0)
+        mode = "RGBA" if image.mode in {"RGBA", "LA", "P"} else "RGB"
+        out = io.BytesIO()
+        image.convert(mode).save(out, format="WEBP", quality=THUMBNAIL_QUALITY, method=THUMBNAIL_METHOD)
+        return out.getvalue()
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         log.warning("no thumbnail: %s", exc)
         return None

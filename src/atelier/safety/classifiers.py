@@ -46,6 +46,8 @@ EXPLICIT: tuple[str, ...] = (
     "ANUS_EXPOSED",
 )
 NUDENET_SIZE = 320
+#: Gives an image already decoded (``GeneratedImage.opened``), called on the worker thread.
+Opened = Callable[[], Image.Image]
 
 
 class Lazy:
@@ -128,11 +130,10 @@ async def offensive_probability(texts: Sequence[str]) -> list[float]:
     return await asyncio.to_thread(_profanity, list(texts))
 
 
-def _input(data: bytes) -> Image.Image:
+def _input(data: bytes, opened: Opened | None = None) -> Image.Image:
     """NudeNet's input picture, made as its own reader makes it: the image padded to a square
-    at its bottom and right, resized to 320×320."""
-    with Image.open(io.BytesIO(data)) as opened:
-        image = opened.convert("RGB")
+    at its bottom and right, resized to 320×320. ``opened``: gives ``data`` decoded."""
+    image = (opened() if opened is not None else Image.open(io.BytesIO(data))).convert("RGB")
     side = max(image.size)
     square = image
     if image.width != image.height:
@@ -205,8 +206,8 @@ def _nudenet_scores(data: bytes) -> dict[str, float]:
     return _scores(picture, _skin(picture))
 
 
-def _explicit_nudity(data: bytes) -> tuple[str, float]:
-    picture = _input(data)
+def _explicit_nudity(data: bytes, opened: Opened | None = None) -> tuple[str, float]:
+    picture = _input(data, opened)
     skin = _skin(picture)
     if skin.getbbox() is None:
         # not one skin-coloured pixel: every exposed-body box would be masked to 0, so the
@@ -220,11 +221,12 @@ async def nudity_scores(data: bytes) -> dict[str, float]:
     return await asyncio.to_thread(_nudenet_scores, data)
 
 
-async def explicit_nudity(data: bytes) -> tuple[str, float]:
+async def explicit_nudity(data: bytes, opened: Opened | None = None) -> tuple[str, float]:
     """The explicit class NudeNet scores highest for one image, and its score: what
     ``explicit_score(await nudity_scores(data))`` says, without running the detector on an
-    image that has no skin-coloured pixel."""
-    return await asyncio.to_thread(_explicit_nudity, data)
+    image that has no skin-coloured pixel. ``opened``: a callable giving ``data`` decoded,
+    when the caller keeps it decoded for other readers."""
+    return await asyncio.to_thread(_explicit_nudity, data, opened)
 
 
 def explicit_score(scores: dict[str, float]) -> tuple[str, float]:

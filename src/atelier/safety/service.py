@@ -81,7 +81,7 @@ class ContentPolicyService:
             policy = await self.policy_for(session, job.organization_id)
         prompt = (job.content_checks or {}).get("prompt") or {}
         prompt_flag = ",".join(prompt.get("categories", [])) if prompt.get("decision") == "flag" else None
-        verdicts = [await check_image(policy, image.data) for image in images]
+        verdicts = [await check_image(policy, image.data, image.opened) for image in images]
         for verdict in verdicts:
             verdict.raise_if_blocked("image")
         flags = [",".join(v.categories) if v.decision == PolicyDecision.FLAG else prompt_flag for v in verdicts]
