@@ -116,6 +116,10 @@ class GeneratedImage:
             self._opened = image
         return self._opened
 
+    def keep_opened(self, image: Any) -> None:
+        """``image``: ``data`` as the engine already decoded it (None: nothing kept)."""
+        self._opened = image
+
     def forget_opened(self) -> None:
         """Drop the decoded pixels (the image is stored: nothing reads them any more)."""
         self._opened = None

@@ -62,23 +62,25 @@ def _fitted(image: Image.Image, width: int, height: int) -> Image.Image:
 
 def _convert(
     data: bytes, want: OutputFormat, provider: str, fit: tuple[int, int] | None = None
-) -> tuple[bytes, int, int]:
+) -> tuple[bytes, int, int, Image.Image | None]:
+    """The image in the format and size wanted, its size, and its decoded pixels when ``data``
+    is kept as it came (later readers then need not decode it again)."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            width, height = image.size
-            resize = fit is not None and fit != (width, height)
-            if image.format == _PIL_FORMATS[want] and not resize:
-                return data, width, height
-            converted: Image.Image = _fitted(image, *fit) if fit is not None and resize else image
-            width, height = converted.size
-            if want is OutputFormat.JPEG and converted.mode not in ("RGB", "L"):
-                converted = converted.convert("RGB")
-            elif converted.mode not in ("RGB", "RGBA", "L", "LA"):
-                converted = converted.convert("RGBA")
-            out = io.BytesIO()
-            converted.save(out, _PIL_FORMATS[want])
-            return out.getvalue(), width, height
+        image = Image.open(io.BytesIO(data))
+        image.load()
+        width, height = image.size
+        resize = fit is not None and fit != (width, height)
+        if image.format == _PIL_FORMATS[want] and not resize:
+            return data, width, height, image
+        converted: Image.Image = _fitted(image, *fit) if fit is not None and resize else image
+        width, height = converted.size
+        if want is OutputFormat.JPEG and converted.mode not in ("RGB", "L"):
+            converted = converted.convert("RGB")
+        elif converted.mode not in ("RGB", "RGBA", "L", "LA"):
+            converted = converted.convert("RGBA")
+        out = io.BytesIO()
+        converted.save(out, _PIL_FORMATS[want])
+        return out.getvalue(), width, height, None
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise RetriableEngineError(f"{provider}: returned an image that does not decode") from exc
 
@@ -94,10 +96,12 @@ async def to_generated(
 ) -> GeneratedImage:
     """Decoded, converted to the requested format and, for providers that only take an aspect
     ratio, fitted to the requested size (``fit``)."""
-    encoded, width, height = await asyncio.to_thread(_convert, data, want, provider, fit)
+    encoded, width, height, opened = await asyncio.to_thread(_convert, data, want, provider, fit)
     # a re-encode drops the provider's C2PA store: its file stays at hand for provenance
     source = data if encoded is not data and b"c2pa" in data else None
-    return GeneratedImage(encoded, width, height, want, revised_prompt=revised_prompt, synthid=synthid, source=source)
+    image = GeneratedImage(encoded, width, height, want, revised_prompt=revised_prompt, synthid=synthid, source=source)
+    image.keep_opened(opened)
+    return image
 
 
 def nearest_aspect_ratio(width: int, height: int, allowed: tuple[str, ...]) -> str:
