@@ -60,6 +60,10 @@ UPSTREAM_KEY = "sk-bench-upstream"
 LITELLM_KEY = "sk-bench-litellm"
 BODY = {"model": MODEL, "prompt": "a small red square", "n": 1, "size": "256x256", "response_format": "b64_json"}
 JOB_BODY = {"model": MODEL, "prompt": "a small red square", "n": 1, "size": "256x256"}
+#: A model the fake upstream answers after PROVIDER_SECONDS, as a real provider takes its time:
+#: jobs then wait on the provider, and more workers drain a burst faster (issue 11, item 5).
+SLOW_MODEL = "dall-e-2-slow"
+PROVIDER_SECONDS = 0.2
 CONCURRENCY = 16
 DEADLINE = time.monotonic() + 15 * 60  # a hard stop for every loop, whatever the counts
 
@@ -105,10 +109,13 @@ def serve_upstream(port: int) -> None:
                 elif message["type"] == "lifespan.shutdown":
                     await send({"type": "lifespan.shutdown.complete"})
                     return
-        more = True
+        more, body = True, b""
         while more:
             message = await receive()
+            body += message.get("body", b"")
             more = message.get("more_body", False)
+        if SLOW_MODEL.encode() in body:
+            await asyncio.sleep(PROVIDER_SECONDS)
         if scope["method"] == "POST" and scope["path"].endswith("/images/generations"):
             await send({"type": "http.response.start", "status": 200, "headers": ok_headers})
             await send({"type": "http.response.body", "body": payload})
@@ -233,7 +240,10 @@ def atelier_env(
                 "timeout": 30,
             }
         },
-        "routes": {MODEL: [{"provider": "bench-upstream", "model": MODEL, "prices": 0.0}]},
+        "routes": {
+            MODEL: [{"provider": "bench-upstream", "model": MODEL, "prices": 0.0}],
+            SLOW_MODEL: [{"provider": "bench-upstream", "model": SLOW_MODEL, "prices": 0.0}],
+        },
     }
     env.update(
         {
@@ -414,7 +424,7 @@ async def measure(url: str, headers: dict[str, str], pid: int, n1: int, n16: int
 # ---------------------------------------------------------------- async jobs
 
 
-async def atelier_burst(atelier: Atelier, jobs: int) -> float:
+async def atelier_burst(atelier: Atelier, jobs: int, model: str = MODEL) -> float:
     """Submit ``jobs`` generations (16 at a time), then wait until every one succeeded."""
     headers = {"Authorization": f"Bearer {atelier.key}"}
     limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
@@ -426,7 +436,7 @@ async def atelier_burst(atelier: Atelier, jobs: int) -> float:
             nonlocal todo
             while todo > 0:
                 todo -= 1
-                response = await client.post("/v1/generations", json=JOB_BODY)
+                response = await client.post("/v1/generations", json={**JOB_BODY, "model": model})
                 if response.status_code != 202:
                     raise RuntimeError(f"POST /v1/generations answered {response.status_code}: {response.text[:300]}")
                 ids.append(response.json()["id"])
@@ -640,6 +650,9 @@ def main() -> int:
 
         atelier_rates: list[float] = []
         one_worker_rates: list[float] = []
+        slow_rates: list[float] = []
+        slow_one_worker_rates: list[float] = []
+        slow_jobs = jobs // 2
         taskiq_rates: list[float] = []
         if why_not_pg is None:
             jobs_url = stack.enter_context(fresh_database("jobs"))
@@ -666,9 +679,11 @@ def main() -> int:
             for repeat in range(repeats):  # one worker first: does a second one add throughput?
                 print(f"  repeat {repeat + 1}/{repeats}: async jobs, 1 worker …", file=sys.stderr, flush=True)
                 one_worker_rates.append(asyncio.run(atelier_burst(server, jobs)))
+                slow_one_worker_rates.append(asyncio.run(atelier_burst(server, slow_jobs, SLOW_MODEL)))
             procs.start("atelier-worker-1", atelier_cli("worker"), server.env)
             time.sleep(3)
             for repeat in range(repeats):
+                slow_rates.append(asyncio.run(atelier_burst(server, slow_jobs, SLOW_MODEL)))
                 print(f"  repeat {repeat + 1}/{repeats}: async jobs …", file=sys.stderr, flush=True)
                 atelier_rates.append(asyncio.run(atelier_burst(server, jobs)))
                 if taskiq_ok:
@@ -733,6 +748,14 @@ def main() -> int:
             if one_worker_rates:
                 print(f"  1 worker jobs/s     {summarize(one_worker_rates)}")
                 print(ratio_line("2 workers/1 worker", atelier_rates, one_worker_rates))
+            if slow_rates:
+                print(
+                    f"  the same with a provider answering in {PROVIDER_SECONDS * 1000:.0f} ms "
+                    f"({slow_jobs} jobs, model {SLOW_MODEL}):"
+                )
+                print(f"  2 workers jobs/s    {summarize(slow_rates)}")
+                print(f"  1 worker jobs/s     {summarize(slow_one_worker_rates)}")
+                print(ratio_line("2 workers/1 worker (slow provider)", slow_rates, slow_one_worker_rates))
             if taskiq_rates:
                 print(
                     f"  taskiq tasks/s      {summarize(taskiq_rates)}   ({tasks} no-op tasks, RedisStreamBroker, "

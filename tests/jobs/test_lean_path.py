@@ -7,26 +7,17 @@ from __future__ import annotations
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import event
 
 from atelier.billing import service
 from tests.helpers.accounts import create_key, register
+from tests.helpers.statements import recorded
 
 BODY = {"prompt": "a fern logo", "size": "64x64", "response_format": "b64_json"}
 
 
 async def _statements(client: httpx.AsyncClient, app: FastAPI, headers: dict[str, str]) -> list[str]:
-    statements: list[str] = []
-
-    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        statements.append(" ".join(statement.split()).upper())
-
-    engine = app.state.runtime.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    async with recorded(app.state.runtime) as statements:
         response = await client.post("/v1/images/generations", json=BODY, headers=headers)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     assert response.status_code == 200, response.text
     assert response.json()["data"][0]["b64_json"]
     return statements

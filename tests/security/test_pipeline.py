@@ -16,6 +16,7 @@ from atelier.auth.dependencies import PUBLIC
 from atelier.images.metadata import read as read_metadata
 from atelier.settings import LimitSettings, ServerSettings, Settings
 from tests.helpers.accounts import create_key, register
+from tests.helpers.statements import recorded
 
 ORIGIN = "https://console.example"
 
@@ -126,28 +127,19 @@ async def test_an_image_says_what_made_it_and_nothing_about_the_account(client: 
     assert meta["size"] == "256x256" and meta["seed"] == 7 and meta["job_id"] == job.json()["id"]
 
 
-async def test_a_synchronous_generation_reads_its_job_row_once(app: FastAPI, client: httpx.AsyncClient) -> None:
+async def test_a_synchronous_generation_finished_here_reads_no_job_row(app: FastAPI, client: httpx.AsyncClient) -> None:
     """The wait is registered before the job commits and woken by the runner's announcement,
-    and the runner's claim and final UPDATEs return the row (RETURNING): one SELECT of the
-    job, when it is final, instead of a read before waiting, a re-read after, and one after
-    each UPDATE."""
+    which hands over the job as committed; the runner's claim and final UPDATEs return the row
+    (RETURNING): no SELECT of the job at all, where there were a read before waiting, a
+    re-read after, and one after each UPDATE (a job finished by another process is read once)."""
     account = await register(client)
     headers = {"X-API-Key": await create_key(client, account)}
     body = {"prompt": "logo for 'Fern'", "size": "256x256", "response_format": "b64_json"}
     assert (await client.post("/v1/images/generations", json=body, headers=headers)).status_code == 200
-    statements: list[str] = []
-
-    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        statements.append(" ".join(statement.split()).upper())
-
-    engine = app.state.runtime.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    async with recorded(app.state.runtime) as statements:
         response = await client.post("/v1/images/generations", json=body, headers=headers)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     assert response.status_code == 200, response.text
     job_reads = [s for s in statements if s.startswith("SELECT JOBS.") and " FROM JOBS" in s]
-    assert len(job_reads) == 1, job_reads
+    assert not job_reads, job_reads
     claims = [s for s in statements if s.startswith("UPDATE JOBS SET STATUS") and "RETURNING" in s]
     assert len(claims) == 2, claims  # the claim and the final state

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import asyncio
 
-from sqlalchemy import event
-
 from atelier.kit.absence import Absence
 from atelier.settings import Settings
 from atelier.webhooks.models import WebhookEndpoint
 from tests.helpers.accounts import create_key
+from tests.helpers.statements import recorded
 from tests.webhooks.conftest import harness
 from tests.webhooks.receiver import Receiver
 
@@ -26,17 +25,8 @@ async def test_events_to_nobody_read_no_endpoints_and_a_new_endpoint_hears_the_n
     async with harness(settings, dispatch_in_process=True, endpoint_cache_seconds=60) as h:
         headers = {"X-API-Key": await create_key(h.client, h.account)}
         assert (await h.client.post("/v1/images/generations", json=BODY, headers=headers)).status_code == 200
-        statements: list[str] = []
-
-        def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-            statements.append(" ".join(statement.split()).upper())
-
-        engine = h.runtime.engine.sync_engine
-        event.listen(engine, "before_cursor_execute", record)
-        try:
+        async with recorded(h.runtime) as statements:
             assert (await h.client.post("/v1/images/generations", json=BODY, headers=headers)).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
         assert not [s for s in statements if "FROM WEBHOOK_ENDPOINTS" in s]
         assert not [s for s in statements if "INTO WEBHOOK_DELIVERIES" in s]
 

@@ -269,21 +269,19 @@ class QueuedSQLiteConnection(aiosqlite.Connection):
         if turn is not None and turn.locked():
             turn.release()
 
-    async def commit(self) -> None:
+    async def _close_transaction(self, end: Callable[[], Awaitable[None]]) -> None:
         try:
             if self.transaction_open or self.interrupted:  # else nothing ran since BEGIN
                 self.trips += 1
-                await super().commit()
+                await end()
         finally:
             self._end()
 
+    async def commit(self) -> None:
+        await self._close_transaction(super().commit)
+
     async def rollback(self) -> None:
-        try:
-            if self.transaction_open or self.interrupted:
-                self.trips += 1
-                await super().rollback()
-        finally:
-            self._end()
+        await self._close_transaction(super().rollback)
 
     async def close(self) -> None:
         try:
