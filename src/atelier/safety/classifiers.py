@@ -211,7 +211,7 @@ def _explicit_nudity(data: bytes, opened: Opened | None = None) -> tuple[str, fl
     skin = _skin(picture)
     if skin.getbbox() is None:
         # not one skin-coloured pixel: every exposed-body box would be masked to 0, so the
-        # model's explicit verdict is known without running it (flat graphics, most designs)
+        # model's explicit verdict is known without running it (flat graphics in other colours)
         return EXPLICIT[0], 0.0
     return explicit_score(_scores(picture, skin))
 
