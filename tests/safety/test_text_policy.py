@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from atelier.safety.lexicon import variants
+from atelier.safety.lexicon import matches, variants
 from atelier.safety.policy import Policy
 from atelier.safety.text import check_prompt
 from atelier.settings import PolicyDecision
@@ -118,3 +120,25 @@ async def test_the_offensive_language_model_says_what_the_package_says() -> None
     from atelier.safety import classifiers
 
     assert classifiers._PROFANITY.get().__name__ == "compiled_predict_prob"  # not the package's slow path
+
+
+WORDS = ("kill", "all", "gas", "the", "cats", "poster", "x", "kill all", "death to")
+
+
+@given(
+    texts=st.lists(st.lists(st.sampled_from(WORDS), max_size=8).map(" ".join), min_size=1, max_size=2),
+    terms=st.frozensets(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(" ".join), max_size=12),
+)
+def test_terms_match_as_whole_words_exactly_as_the_plain_scan_does(texts: list[str], terms: frozenset[str]) -> None:
+    """A term matches where it is a run of whole words of a text: the word n-gram lookup gives
+    what scanning every term over the space-padded text gives."""
+    normalised = tuple(" ".join(text.split()) for text in texts)
+    padded = [f" {text} " for text in normalised]
+    expected = sorted({term for term in terms if any(f" {term} " in text for text in padded)})
+    assert matches(normalised, terms) == expected
+
+
+def test_a_hostile_phrase_is_found_without_building_every_phrase_per_prompt() -> None:
+    lexicon = policy_of().lexicon
+    assert lexicon.hostile_to_target(("poster saying death to muslims",)) == ["death to muslims"]
+    assert lexicon.hostile_to_target(("a poster for a muslim bakery",)) == []

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -51,9 +51,33 @@ def shipped(name: str) -> frozenset[str]:
     return read_terms(text.splitlines())
 
 
+@lru_cache(maxsize=512)
+def _longest(terms: frozenset[str]) -> int:
+    """The most words in one of ``terms`` (a policy's term sets are built once and kept)."""
+    return max((term.count(" ") + 1 for term in terms), default=0)
+
+
 def matches(texts: tuple[str, ...], terms: Iterable[str]) -> list[str]:
-    padded = [f" {text} " for text in texts]
-    return sorted({term for term in terms if any(f" {term} " in text for text in padded)})
+    """The terms that are a run of whole words of a text (texts and terms are normalised:
+    words joined by one space), sorted: each text's runs of up to the longest term's length
+    looked up in the set, instead of every term scanned over every text."""
+    wanted = terms if isinstance(terms, frozenset) else frozenset(terms)
+    longest = _longest(wanted)
+    found: set[str] = set()
+    for text in texts:
+        words = text.split(" ") if text else []
+        for start in range(len(words)):
+            for end in range(start + 1, min(start + longest, len(words)) + 1):
+                run = " ".join(words[start:end])
+                if run in wanted:
+                    found.add(run)
+    return sorted(found)
+
+
+@lru_cache(maxsize=64)
+def _phrases(verbs: frozenset[str], targets: frozenset[str]) -> frozenset[str]:
+    """Every hostile verb followed by every group name, built once per pair of lists."""
+    return frozenset(f"{verb} {target}" for verb in verbs for target in targets)
 
 
 @dataclass(frozen=True)
@@ -79,10 +103,14 @@ class Lexicon:
             blocked[category] = frozenset(terms)
         return cls(blocked, shipped("sexual_cues"), shipped("minors"), shipped("hate_targets"))
 
+    @cached_property
+    def sexual_terms(self) -> frozenset[str]:
+        """The sexual block list and the sexual cues together (the minors rule reads both)."""
+        return self.blocked[PolicyCategory.SEXUAL] | self.sexual_cues
+
     def minor_named(self, texts: tuple[str, ...]) -> list[str]:
         found = matches(texts, self.minors)
         return found + [m.group(0) for text in texts[:1] if (m := _MINOR_AGE.search(text))]
 
     def hostile_to_target(self, texts: tuple[str, ...]) -> list[str]:
-        phrases = {f"{verb} {target}" for verb in self.hostile for target in self.hate_targets}
-        return matches(texts, phrases)
+        return matches(texts, _phrases(self.hostile, self.hate_targets))

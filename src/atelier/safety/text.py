@@ -26,7 +26,7 @@ def lexical_findings(policy: Policy, texts: tuple[str, ...]) -> list[Finding]:
         for term in matches(texts, terms)
     ]
     if policy.checks(MINORS):
-        sexual = matches(texts, lex.blocked[SEXUAL] | lex.sexual_cues)
+        sexual = matches(texts, lex.sexual_terms)
         minors = lex.minor_named(texts)
         if sexual and minors:
             found.append(Finding(MINORS, "blocklist", f"{minors[0]} + {sexual[0]}"))
