@@ -34,14 +34,18 @@ async def test_writers_queue_in_arrival_order_and_never_meet_the_busy_handler(tm
     try:
         async with session_scope(sessions) as session:
             await session.execute(text("CREATE TABLE t (v INTEGER)"))
-        first_holds = asyncio.Event()
+        async with engine.connect() as connection:
+            raw = (await connection.get_raw_connection()).driver_connection
+        assert isinstance(raw, QueuedSQLiteConnection)
+        turn = raw._queue.lock()  # the engine's queue, as this loop sees it
+        first_holds, all_arrived = asyncio.Event(), asyncio.Event()
 
         async def writer(value: int) -> None:
             async with session_scope(sessions) as session:
                 await session.execute(text("INSERT INTO t VALUES (:v)"), {"v": value})
                 if value == 0:
                     first_holds.set()
-                    await asyncio.sleep(0.2)  # holds the lock while every other writer arrives
+                    await all_arrived.wait()  # holds the lock while every other writer arrives
                 else:
                     await asyncio.sleep(0)
 
@@ -49,7 +53,12 @@ async def test_writers_queue_in_arrival_order_and_never_meet_the_busy_handler(tm
         await first_holds.wait()
         for value in range(1, 8):
             tasks.append(asyncio.create_task(writer(value)))
-            await asyncio.sleep(0.01)  # arrivals in order
+            for _ in range(3000):  # until it waits its turn (bounded): arrivals in a known order
+                if len(turn._waiters or ()) == value:  # type: ignore[attr-defined]
+                    break
+                await asyncio.sleep(0.01)
+            assert len(turn._waiters or ()) == value  # type: ignore[attr-defined]
+        all_arrived.set()
         await asyncio.gather(*tasks)
         async with create_read_sessionmaker(engine)() as session:
             order = [row[0] for row in await session.execute(text("SELECT v FROM t ORDER BY rowid"))]
