@@ -11,11 +11,15 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from atelier.kit.db import (
     QueuedSQLiteConnection,
@@ -28,16 +32,34 @@ from atelier.kit.db import (
 )
 
 
-async def test_writers_queue_in_arrival_order_and_never_meet_the_busy_handler(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'writers.db'}", sqlite_busy_timeout=0)
+@dataclass
+class Tables:
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    raw: QueuedSQLiteConnection
+
+
+@asynccontextmanager
+async def _table(database: Path, column: str = "v INTEGER", **options: float) -> AsyncIterator[Tables]:
+    """An engine over ``database`` with one table ``t (column)``, its session factory and the
+    pool's first connection (where the engine's writer queue and trip count can be read)."""
+    engine = create_engine(f"sqlite+aiosqlite:///{database}", **options)
     sessions = create_sessionmaker(engine)
     try:
         async with session_scope(sessions) as session:
-            await session.execute(text("CREATE TABLE t (v INTEGER)"))
+            await session.execute(text(f"CREATE TABLE t ({column})"))
         async with engine.connect() as connection:
             raw = (await connection.get_raw_connection()).driver_connection
         assert isinstance(raw, QueuedSQLiteConnection)
-        turn = raw._queue.lock()  # the engine's queue, as this loop sees it
+        yield Tables(engine, sessions, raw)
+    finally:
+        await engine.dispose()
+
+
+async def test_writers_queue_in_arrival_order_and_never_meet_the_busy_handler(tmp_path: Path) -> None:
+    async with _table(tmp_path / "writers.db", sqlite_busy_timeout=0) as db:
+        sessions = db.sessions
+        turn = db.raw._queue.lock()  # the engine's queue, as this loop sees it
         first_holds, all_arrived = asyncio.Event(), asyncio.Event()
 
         async def writer(value: int) -> None:
@@ -60,38 +82,28 @@ async def test_writers_queue_in_arrival_order_and_never_meet_the_busy_handler(tm
             assert len(turn._waiters or ()) == value  # type: ignore[attr-defined]
         all_arrived.set()
         await asyncio.gather(*tasks)
-        async with create_read_sessionmaker(engine)() as session:
+        async with create_read_sessionmaker(db.engine)() as session:
             order = [row[0] for row in await session.execute(text("SELECT v FROM t ORDER BY rowid"))]
         assert order == list(range(8))
-    finally:
-        await engine.dispose()
 
 
 async def test_a_failed_transaction_gives_up_its_turn(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'failed.db'}", sqlite_busy_timeout=0)
-    sessions = create_sessionmaker(engine)
-    try:
-        async with session_scope(sessions) as session:
-            await session.execute(text("CREATE TABLE t (v INTEGER NOT NULL)"))
+    async with _table(tmp_path / "failed.db", "v INTEGER NOT NULL", sqlite_busy_timeout=0) as db:
+        sessions = db.sessions
         with pytest.raises(Exception, match="NOT NULL"):
             async with session_scope(sessions) as session:
                 await session.execute(text("INSERT INTO t VALUES (NULL)"))
         for value in range(3):  # the next writers are not stuck behind it
             async with session_scope(sessions) as session:
                 await session.execute(text("INSERT INTO t VALUES (:v)"), {"v": value})
-        async with create_read_sessionmaker(engine)() as session:
+        async with create_read_sessionmaker(db.engine)() as session:
             assert (await session.execute(text("SELECT count(*) FROM t"))).scalar() == 3
-    finally:
-        await engine.dispose()
 
 
 async def test_another_process_holding_the_lock_still_meets_the_busy_timeout(tmp_path: Path) -> None:
     database = tmp_path / "other.db"
-    engine = create_engine(f"sqlite+aiosqlite:///{database}", sqlite_busy_timeout=0)
-    sessions = create_sessionmaker(engine)
-    try:
-        async with session_scope(sessions) as session:
-            await session.execute(text("CREATE TABLE t (v INTEGER)"))
+    async with _table(database, sqlite_busy_timeout=0) as db:
+        sessions = db.sessions
         other = sqlite3.connect(database, isolation_level=None)
         other.execute("BEGIN IMMEDIATE")
         try:
@@ -103,27 +115,17 @@ async def test_another_process_holding_the_lock_still_meets_the_busy_timeout(tmp
             other.close()
         async with session_scope(sessions) as session:  # and its turn was given up
             await session.execute(text("INSERT INTO t VALUES (2)"))
-    finally:
-        await engine.dispose()
 
 
 async def test_statements_and_their_begin_are_one_trip_each_to_the_connection_thread(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'trips.db'}")
-    sessions = create_sessionmaker(engine)
-    try:
-        async with session_scope(sessions) as session:
-            await session.execute(text("CREATE TABLE t (v INTEGER)"))
-        async with engine.connect() as connection:
-            raw = (await connection.get_raw_connection()).driver_connection
-        assert isinstance(raw, QueuedSQLiteConnection)
+    async with _table(tmp_path / "trips.db") as db:
+        raw = db.raw
         before = raw.trips
-        async with session_scope(sessions) as session:  # BEGIN + 3 statements + COMMIT
+        async with session_scope(db.sessions) as session:  # BEGIN + 3 statements + COMMIT
             await session.execute(text("INSERT INTO t VALUES (1)"))
             await session.execute(text("INSERT INTO t VALUES (2)"))
             assert (await session.execute(text("SELECT count(*) FROM t"))).scalar() == 2
         assert raw.trips - before == 4  # the BEGIN rides with the first statement; no reset trip
-    finally:
-        await engine.dispose()
 
 
 async def test_a_trip_canceled_before_it_ran_still_ends_its_transaction(tmp_path: Path) -> None:

@@ -293,8 +293,7 @@ class QueuedSQLiteConnection(aiosqlite.Connection):
         try:
             return super().stop()
         finally:
-            with contextlib.suppress(RuntimeError):  # no loop: a finalizer at exit
-                self._end()
+            self._end()
 
 
 def _sqlite_creator(database: str, connect_args: dict[str, Any]) -> Callable[[], Awaitable[aiosqlite.Connection]]:
