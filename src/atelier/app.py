@@ -39,6 +39,7 @@ from atelier.kit.error_docs import register_error_doc
 from atelier.kit.handlers import install_error_handlers, register_error_renderer
 from atelier.kit.logs import configure_logging
 from atelier.kit.middleware import RequestContextMiddleware
+from atelier.kit.routes import check_async
 from atelier.kit.runtime import Runtime
 from atelier.limits.middleware import RateLimitMiddleware, make_storage
 from atelier.limits.rules import default_rules
@@ -165,4 +166,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     include_compat(app)
     mount_console(app)  # the web console at /, and /docs, /redoc from local files
     check_routes(app)  # a route that declares no access is never served
+    check_async(app)  # nor one that would hop to a thread for a plain def
     return app

@@ -5,10 +5,15 @@ reading them back (issue 11, "a lean job")."""
 
 from __future__ import annotations
 
+import base64
+
 import httpx
+import pytest
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from atelier.billing import service
+from atelier.jobs.models import Asset
 from tests.helpers.accounts import create_key, register
 from tests.helpers.statements import recorded
 
@@ -50,3 +55,26 @@ async def test_a_job_with_a_budget_still_settles_under_the_account_lock(
     async with runtime.sessions() as session:
         status = await service.budget_status(session, admin.organization_id, service.datetime.now(service.UTC))
     assert status and all(period.reserved_usd == 0 for period in status)
+
+
+async def test_a_b64_json_answer_is_the_stored_image_without_reading_it_back(
+    client: httpx.AsyncClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    admin = await register(client)
+    headers = {"X-API-Key": await create_key(client, admin)}
+    storage = app.state.runtime.storage
+    read = storage.get
+    reads: list[str] = []
+
+    async def counted(key: str) -> bytes:
+        reads.append(key)
+        return await read(key)
+
+    monkeypatch.setattr(storage, "get", counted)
+    response = await client.post("/v1/images/generations", json=BODY, headers=headers)
+    assert response.status_code == 200, response.text
+    assert reads == []  # the runner handed over the bytes it stored
+    async with app.state.runtime.sessions() as session:
+        key = await session.scalar(select(Asset.storage_key).where(Asset.organization_id == admin.organization_id))
+    assert key is not None
+    assert base64.b64decode(response.json()["data"][0]["b64_json"]) == await read(key)

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from atelier.assets.memo import asset_bytes
 from atelier.jobs.models import Asset, Job
 from atelier.kit.db import utcnow
 from atelier.kit.deps import after_commit
@@ -152,4 +153,4 @@ def share_url(runtime: Runtime, asset: Asset) -> str | None:
 
 
 async def asset_b64(runtime: Runtime, asset: Asset) -> str:
-    return base64.b64encode(await runtime.storage.get(asset.storage_key)).decode()
+    return base64.b64encode(await asset_bytes(runtime, asset)).decode()

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import update
 
+from atelier.assets.memo import remember_bytes
 from atelier.design.fidelity import score
 from atelier.engines.base import GeneratedImage
 from atelier.engines.runner import RunOutcome
@@ -24,8 +26,8 @@ from atelier.jobs.thumbnails import make_thumbnail, thumbnail_key
 from atelier.kit.db import session_scope
 from atelier.kit.ids import new_id
 from atelier.kit.runtime import Runtime
-from atelier.provenance.manifest import facts_of
-from atelier.provenance.signer import stamp
+from atelier.provenance.manifest import Facts, facts_of
+from atelier.provenance.signer import ProvenanceSigner, stamp
 from atelier.storage.fallback import held_note
 
 log = logging.getLogger("atelier.jobs")
@@ -65,6 +67,32 @@ def _fidelity(data: bytes, image: GeneratedImage, params: GenerationParams) -> d
     return result
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """One output image made ready to store: its final bytes, the note of its signing (if
+    any), its fidelity report and its thumbnail (None: the gallery shows the image)."""
+
+    data: bytes
+    signing_note: str | None
+    fidelity: dict[str, Any]
+    thumbnail: bytes | None
+
+
+def _prepare(
+    signer: ProvenanceSigner, image: GeneratedImage, meta: dict[str, Any], facts: Facts, params: GenerationParams
+) -> _Prepared:
+    """On a worker thread, in one trip: Atelier's metadata embedded, then the C2PA manifest
+    (the last change to the bytes: it binds them), the fidelity report and the thumbnail, all
+    reading the one decode of ``image`` (dropped at the end: nothing reads its pixels after)."""
+    try:
+        data = embed(image.data, image.format.value, meta)
+        data, signing_note = stamp(signer, data, facts, image)
+        report = _fidelity(data, image, params)
+        return _Prepared(data, signing_note, report, make_thumbnail(data, image.opened))
+    finally:
+        image.forget_opened()
+
+
 async def store_and_succeed(
     runtime: Runtime,
     job: Job,
@@ -88,21 +116,20 @@ async def store_and_succeed(
                 ext = image.format.value
                 key = f"{job.project_id}/renders/{asset_id}.{ext}"
                 mark(key)  # before it exists: no orphan to this process's reconciler until committed
-                data = await asyncio.to_thread(embed, image.data, ext, _metadata(job, asset_id, outcome))
-                # last change to the bytes: the C2PA manifest binds them
                 facts = facts_of(job.id, asset_id, job.params.get("model"), outcome, image)
-                data, signing_note = await asyncio.to_thread(stamp, runtime.provenance, data, facts, image)
-                if signing_note and signing_note not in provenance_notes:
-                    provenance_notes.append(signing_note)
+                meta = _metadata(job, asset_id, outcome)
+                made = await asyncio.to_thread(_prepare, runtime.provenance, image, meta, facts, params)
+                data = made.data
+                if made.signing_note and made.signing_note not in provenance_notes:
+                    provenance_notes.append(made.signing_note)
                 await storage.put(key, data, image.format.media_type)
                 written.append(key)
-                fidelity.append(await asyncio.to_thread(_fidelity, data, image, params))
-                thumb, thumb_key = await asyncio.to_thread(make_thumbnail, data, image.opened), None
-                image.forget_opened()  # every reader of its pixels has run
-                if thumb is not None:
+                fidelity.append(made.fidelity)
+                thumb_key = None
+                if made.thumbnail is not None:
                     thumb_key = thumbnail_key(job.project_id, asset_id)
                     mark(thumb_key)  # an orphan, like its image, only if this process never commits
-                    await storage.put(thumb_key, thumb, "image/webp")
+                    await storage.put(thumb_key, made.thumbnail, "image/webp")
                     written.append(thumb_key)
                 assets.append(
                     Asset(
@@ -123,6 +150,7 @@ async def store_and_succeed(
                         content_flag=flags[position] if position < len(flags) else None,
                     )
                 )
+                remember_bytes(assets[-1], data)
             note = await held_note(storage, written)
             async with session_scope(runtime.sessions) as session:
                 final = await session.scalar(

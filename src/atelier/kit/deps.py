@@ -17,7 +17,9 @@ log = logging.getLogger("atelier.db")
 AfterCommit = Callable[[], Awaitable[None]]
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
+    """``async``: FastAPI calls a plain ``def`` dependency on a worker thread (anyio's
+    ``run_in_threadpool``): a thread hop per request for an attribute read."""
     runtime: Runtime = request.app.state.runtime
     return runtime
 
