@@ -98,7 +98,7 @@ def serve(
     from atelier.kit.serving import Server
 
     # Atelier's server ends open WebSockets and event streams as soon as SIGTERM arrives.
-    server = Server(uvicorn.Config(asgi_app, host=host, port=port, log_level="warning"))
+    server = Server(uvicorn.Config(asgi_app, host=host, port=port, log_level="warning"), freeze=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.run()
     if not server.started:
@@ -118,7 +118,7 @@ def worker(
     check_database(settings)
     mode = "the Redis stream" if settings.redis_url else "the database"
     console.print(f"Atelier worker: up to {settings.jobs.concurrency} jobs at once from {mode} (Ctrl-C stops)")
-    asyncio.run(run_worker(settings))
+    asyncio.run(run_worker(settings, freeze=True))
 
 
 @app.command()
