@@ -255,7 +255,8 @@ class QueuedSQLiteConnection(aiosqlite.Connection):
         if sql == _BEGIN_WRITE and self._turn is None:
             turn = self._queue.lock()
             try:
-                await asyncio.wait_for(turn.acquire(), SQLITE_LOCK_TIMEOUT)
+                async with asyncio.timeout(SQLITE_LOCK_TIMEOUT):  # no task of its own, as wait_for's
+                    await turn.acquire()
             except TimeoutError:
                 raise sqlite3.OperationalError("database is locked") from None
             self._turn = turn
