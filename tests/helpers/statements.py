@@ -25,3 +25,13 @@ async def recorded(runtime: Runtime) -> AsyncIterator[list[str]]:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+#: The job sweeper's look for queued or orphaned jobs (``JobQueue.recoverable``): a background
+#: loop that runs every ``jobs.poll_seconds``, whatever a test's request does.
+SWEEP = "SELECT JOBS.ID FROM JOBS WHERE"
+
+
+def job_reads(statements: list[str]) -> list[str]:
+    """The SELECTs of job rows among ``statements``, the sweeper's excepted."""
+    return [s for s in statements if s.startswith("SELECT") and " FROM JOBS " in f"{s} " and not s.startswith(SWEEP)]
