@@ -81,6 +81,22 @@ async def test_a_b64_json_answer_is_the_stored_image_without_reading_it_back(
     assert base64.b64decode(response.json()["data"][0]["b64_json"]) == await read(key)
 
 
+def _claims(statements: list[str]) -> list[str]:
+    """The claims of a queued job by its runner (``execution.claim``) among ``statements``."""
+    return [s for s in statements if s.startswith("UPDATE JOBS SET STATUS") and "RUNS=(JOBS.RUNS + ?)" in s]
+
+
+async def _until(client: httpx.AsyncClient, headers: dict[str, str], job_id: str, wanted: str) -> None:
+    """Poll the job until its status is ``wanted`` (20 times a second: under the key's limit)."""
+    status = ""
+    for _ in range(300):
+        status = (await client.get(f"/v1/generations/{job_id}", headers=headers)).json()["status"]
+        if status == wanted:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"job {job_id} stayed {status}, never {wanted}")
+
+
 async def test_a_job_this_process_starts_at_once_is_submitted_claimed(client: httpx.AsyncClient, app: FastAPI) -> None:
     """With a slot free, the job is recorded claimed by this process in the submission's
     transaction (its job.started event with it) and started on commit: no claim UPDATE, no
@@ -91,7 +107,7 @@ async def test_a_job_this_process_starts_at_once_is_submitted_claimed(client: ht
         response = await client.post("/v1/images/generations", json=BODY, headers=headers)
     assert response.status_code == 200, response.text
     updates = [s for s in statements if s.startswith("UPDATE JOBS SET STATUS")]
-    assert len(updates) == 1 and "RUNS=" not in updates[0], updates  # the final state only: no claim
+    assert len(updates) == 1 and not _claims(updates), updates  # the final state only: no claim
     async with app.state.runtime.sessions() as session:
         job = await session.scalar(select(Job).where(Job.organization_id == admin.organization_id))
     assert job is not None
@@ -111,15 +127,8 @@ async def test_without_a_free_slot_a_job_is_submitted_queued(client: httpx.Async
     async with recorded(app.state.runtime) as statements:
         response = await client.post("/v1/generations", json=body, headers=headers)
         assert response.status_code == 202, response.text
-        job_id = response.json()["id"]
-        for _ in range(400):
-            status = (await client.get(f"/v1/generations/{job_id}", headers=headers)).json()["status"]
-            if status == "succeeded":
-                break
-            await asyncio.sleep(0.05)
-    assert status == "succeeded"
-    claims = [s for s in statements if s.startswith("UPDATE JOBS SET STATUS") and "RUNS=(JOBS.RUNS + ?)" in s]
-    assert len(claims) == 1, statements
+        await _until(client, headers, response.json()["id"], "succeeded")
+    assert len(_claims(statements)) == 1, statements
 
 
 async def test_a_job_whose_promised_slot_was_taken_goes_back_to_the_queue(
@@ -144,19 +153,7 @@ async def test_a_job_whose_promised_slot_was_taken_goes_back_to_the_queue(
         response = await client.post("/v1/generations", json=body, headers=headers)
         assert response.status_code == 202, response.text
         job_id = response.json()["id"]
-        seen = []
-        for _ in range(100):
-            seen.append((await client.get(f"/v1/generations/{job_id}", headers=headers)).json()["status"])
-            if seen[-1] == "queued":
-                break
-            await asyncio.sleep(0.05)
-        assert seen[-1] == "queued", seen  # released, and waiting for a slot in the queue
+        await _until(client, headers, job_id, "queued")  # released, waiting for a slot in the queue
         taken.release()  # a slot frees
-        for _ in range(400):
-            status = (await client.get(f"/v1/generations/{job_id}", headers=headers)).json()["status"]
-            if status == "succeeded":
-                break
-            await asyncio.sleep(0.05)
-    assert status == "succeeded"
-    claims = [s for s in statements if s.startswith("UPDATE JOBS SET STATUS") and "RUNS=(JOBS.RUNS + ?)" in s]
-    assert len(claims) == 1, statements  # claimed again by the runner that got the slot
+        await _until(client, headers, job_id, "succeeded")
+    assert len(_claims(statements)) == 1, statements  # claimed again by the runner that got the slot
