@@ -83,7 +83,7 @@ async def test_a_b64_json_answer_is_the_stored_image_without_reading_it_back(
 
 def _claims(statements: list[str]) -> list[str]:
     """The claims of a queued job by its runner (``execution.claim``) among ``statements``."""
-    return [s for s in statements if s.startswith("UPDATE JOBS SET STATUS") and "RUNS=(JOBS.RUNS + ?)" in s]
+    return [s for s in statements if s.startswith("UPDATE JOBS SET STATUS") and "RUNS=(JOBS.RUNS + " in s]
 
 
 async def _until(client: httpx.AsyncClient, headers: dict[str, str], job_id: str, wanted: str) -> None:
