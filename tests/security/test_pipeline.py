@@ -129,10 +129,9 @@ async def test_an_image_says_what_made_it_and_nothing_about_the_account(client: 
 
 async def test_a_synchronous_generation_finished_here_reads_no_job_row(app: FastAPI, client: httpx.AsyncClient) -> None:
     """The wait is registered before the job commits and woken by the runner's announcement,
-    which hands over the job as committed; the job is recorded claimed by this process at
-    submission and its final UPDATE returns the row (RETURNING): no SELECT of the job at all,
-    where there were a read before waiting, a re-read after, and one after each UPDATE (a job
-    finished by another process is read once)."""
+    which hands over the job as committed; the runner's claim and final UPDATEs return the row
+    (RETURNING): no SELECT of the job at all, where there were a read before waiting, a
+    re-read after, and one after each UPDATE (a job finished by another process is read once)."""
     account = await register(client)
     headers = {"X-API-Key": await create_key(client, account)}
     body = {"prompt": "logo for 'Fern'", "size": "256x256", "response_format": "b64_json"}
@@ -142,4 +141,4 @@ async def test_a_synchronous_generation_finished_here_reads_no_job_row(app: Fast
     assert response.status_code == 200, response.text
     assert not job_reads(statements), statements
     claims = [s for s in statements if s.startswith("UPDATE JOBS SET STATUS") and "RETURNING" in s]
-    assert len(claims) == 1, claims  # the final state: the claim went with the submission
+    assert len(claims) == 2, claims  # the claim and the final state

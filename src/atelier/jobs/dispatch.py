@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import secrets
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -24,7 +23,7 @@ from taskiq.acks import AcknowledgeType
 from taskiq.receiver import Receiver
 
 from atelier.engines.base import CancelToken
-from atelier.jobs.execution import release, run_claimed_job, run_job
+from atelier.jobs.execution import run_job
 from atelier.jobs.finished import Final, FinishedJobs
 from atelier.jobs.models import Job, JobStatus
 from atelier.jobs.orphans import Reconciler
@@ -33,9 +32,6 @@ from atelier.settings import Settings
 
 log = logging.getLogger("atelier.jobs")
 TASK_NAME = "atelier.jobs.run"
-#: How long a slot stays promised to a job claimed at submission whose commit has not come
-#: (a submission that rolled back never starts; its promise lapses).
-STARTING_SECONDS = 5.0
 
 
 def build_broker(settings: Settings) -> AsyncBroker:
@@ -79,10 +75,6 @@ class JobQueue:
         self.tokens: dict[str, CancelToken] = {}
         #: Kicked here and not started yet (the in-memory queue).
         self.pending: set[str] = set()
-        #: Jobs in :meth:`_run` (waiting for a slot or running), and those handed a lease token
-        #: at submission (:meth:`start_token`) not started yet, until when they may still be.
-        self.entered = 0
-        self.starting: dict[str, float] = {}
         self.kicked_at: dict[str, float] = {}
         self.running_tasks: set[asyncio.Task[Any]] = set()
         self.finished = FinishedJobs(self.settings.redis_url, self.settings.redis_namespace)
@@ -118,56 +110,18 @@ class JobQueue:
 
     # --- consuming ----------------------------------------------------------------------
 
-    def start_token(self, job_id: str) -> str | None:
-        """A lease token for ``job_id`` being submitted, when this process runs jobs and a
-        slot is free for it: the job is then recorded claimed (``service.claimed_state``) and
-        started on commit (:meth:`start_claimed`), with no claim of its own and no trip through
-        the queue. None: the job is recorded queued and goes to the queue. A slot is free when
-        the jobs this process queued, runs or awaits (and the tokens it handed out that were
-        not started yet: a submission that rolled back never is) leave one."""
-        if not self.consuming:
-            return None
-        now = time.monotonic()
-        for started, until in list(self.starting.items()):
-            if until <= now:
-                del self.starting[started]
-        if len(self.pending) + self.entered + len(self.starting) >= self.settings.jobs.concurrency:
-            return None
-        self.starting[job_id] = now + STARTING_SECONDS
-        return secrets.token_hex(8)
-
-    def start_claimed(self, job: Job, token: str) -> None:
-        """Run ``job``, committed claimed by ``token``, in this process now."""
-        self.starting.pop(job.id, None)
-        task = asyncio.create_task(self._run(job.id, (job, token)))
-        self.running_tasks.add(task)  # held: the loop keeps only a weak reference to a task
-
-    async def _run(self, job_id: str, claimed: tuple[Job, str] | None = None) -> None:
-        """Run the job in one of this process's slots: claimed first, unless ``claimed`` (the
-        job as it committed claimed, and its lease token)."""
+    async def _run(self, job_id: str) -> None:
         current = asyncio.current_task()
         if current is not None:
             self.running_tasks.add(current)
-        self.entered += 1
         try:
-            if claimed is not None and self.slots.locked():
-                # its slot was taken since it was promised: waiting for one would hold the lease
-                # with no heartbeat to renew it, so the job goes back to the queue instead
-                await release(self.runtime, job_id, claimed[1])
-                await self.enqueue(job_id)
-                return
             async with self.slots:
                 self.pending.discard(job_id)
                 if job_id in self.tokens or not self.consuming:
-                    if claimed is not None:  # stopping: back to the queue for the next runner
-                        await release(self.runtime, job_id, claimed[1])
                     return
                 token = self.tokens[job_id] = CancelToken()
                 try:
-                    if claimed is not None:
-                        await run_claimed_job(self.runtime, claimed[0], claimed[1], token)
-                    else:
-                        await run_job(self.runtime, job_id, token)
+                    await run_job(self.runtime, job_id, token)
                 except Exception:
                     log.exception("job %s could not be finished; it will be resumed", job_id)
                 finally:
@@ -178,7 +132,6 @@ class JobQueue:
                     await self.task.kiq(job_id)
             raise
         finally:
-            self.entered -= 1
             if current is not None:
                 self.running_tasks.discard(current)
 

@@ -101,13 +101,6 @@ async def run_job(runtime: Runtime, job_id: str, cancel: CancelToken) -> None:
     job = await claim(runtime, job_id, token)
     if job is None:
         return  # someone else holds it, or it already ended
-    await run_claimed_job(runtime, job, token, cancel)
-
-
-async def run_claimed_job(runtime: Runtime, job: Job, token: str, cancel: CancelToken) -> None:
-    """Run a job ``token`` holds the lease of: claimed here, or recorded claimed at submission
-    by this process (``service.claimed_state``)."""
-    job_id = job.id
     if job.cancel_requested:  # canceled while its previous runner was dying
         await finish_without_images(runtime, job_id, token, JobStatus.CANCELED, "CANCELED", "Canceled while running")
         return
@@ -116,7 +109,7 @@ async def run_claimed_job(runtime: Runtime, job: Job, token: str, cancel: Cancel
     try:
         await _run_claimed(runtime, job, token, cancel)
     except asyncio.CancelledError:
-        await release(runtime, job_id, token)
+        await _release(runtime, job_id, token)
         raise
     finally:
         job_id_var.reset(running)
@@ -207,9 +200,9 @@ async def finish_without_images(
     await service.notify_finished(runtime, job_id)
 
 
-async def release(runtime: Runtime, job_id: str, token: str) -> None:
-    """On shutdown, hand a job ``token`` holds back to the queue at once instead of leaving
-    it to the lease to expire."""
+async def _release(runtime: Runtime, job_id: str, token: str) -> None:
+    """On shutdown, hand a running job back to the queue at once instead of leaving it to
+    the lease to expire."""
     try:
         async with session_scope(runtime.sessions) as session:
             await session.execute(

@@ -8,7 +8,7 @@ import contextlib
 import time
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -76,10 +76,7 @@ async def submit_generation(session: AsyncSession, runtime: Runtime, actor: Acto
     )
     for hook in hooks(runtime):  # admission, before the job exists: a refusal writes no job
         await hook.before_submit(session, submission)
-    queue = runtime.job_queue
-    token = queue.start_token(job_id)  # this process starts it on commit: recorded claimed, no claim
     job = Job(
-        **(claimed_state(runtime, token) if token is not None else {}),
         id=job_id,
         organization_id=actor.organization_id,
         project_id=project.id,
@@ -98,35 +95,16 @@ async def submit_generation(session: AsyncSession, runtime: Runtime, actor: Acto
     )
     session.add(job)
     await session.flush()
-    if token is not None:  # what its claim would have announced, in the same transaction
-        await emit(session, runtime, job, "job.started", job_summary(job))
     storage = runtime.storage
     for key, data in zip(input_keys, inputs, strict=True):  # only once admitted
         await storage.put(key, data, "application/octet-stream")
+    queue = runtime.job_queue
 
     async def enqueue() -> None:
-        if token is not None:
-            queue.start_claimed(job, token)
-        else:
-            await queue.enqueue(job.id)
+        await queue.enqueue(job.id)
 
     after_commit(session, enqueue)
     return job
-
-
-def claimed_state(runtime: Runtime, token: str) -> dict[str, Any]:
-    """The columns of a job recorded already claimed by ``token``: what ``execution.claim``
-    writes to a queued job (status, lease, first run, start time), the job created and
-    started at the same instant."""
-    now = datetime.now(UTC)
-    return {
-        "created_at": now,
-        "status": JobStatus.PROCESSING.value,
-        "lease_token": token,
-        "lease_until": now + timedelta(seconds=runtime.settings.jobs.lease_seconds),
-        "runs": 1,
-        "started_at": now,
-    }
 
 
 async def run_generation(runtime: Runtime, actor: Actor, params: GenerationParams, *, wait_seconds: float) -> Job:
