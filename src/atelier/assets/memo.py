@@ -1,8 +1,8 @@
 """The bytes of an asset this process has just stored, kept with its ``Asset`` object.
 
-A synchronous request answered with ``b64_json`` (or a data URL) used to read back from
-storage the image its job had written a moment before: a file read on local storage, a GET on
-S3. The runner that stored the bytes hands them over with the asset instead, for as long as
+A synchronous request answered with ``b64_json`` (``assets.service.asset_b64``) used to read
+back from storage the image its job had written a moment before: a file read on local
+storage, a GET on S3. The runner that stored the bytes hands them over with the asset instead, for as long as
 that ``Asset`` object lives (a weak reference: nothing is kept once the request is answered).
 An asset read from the database has no bytes here and is read from storage."""
 
