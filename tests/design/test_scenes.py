@@ -133,3 +133,25 @@ def test_a_hand_edited_scene_is_checked() -> None:
         check_spec(spec)
     spec["layers"][0]["scene"]["time"] = "dusk"
     assert design.rerender(spec, width=256, height=256) != rendered.data  # the edit is drawn
+
+
+VISIBLE = 8.0  # mean absolute difference per channel, 0-255: two variations a person tells apart
+VARIED = {
+    **{family: FAMILIES[family] for family in ("mountains", "beach", "lighthouse", "watercolour", "city")},
+    "poster": "flyer for 'Harbor Lights' summer festival",
+    "product": "product photo of a red sneaker",
+    "character": "a cat wearing a hat",
+}
+
+
+@pytest.mark.parametrize("family", sorted(VARIED))
+def test_every_variation_of_a_scene_is_visibly_another_picture(family: str) -> None:
+    """Variation 1 of the same prompt and seed is not the same picture jittered: for every
+    seed of a range (the engine draws one when a request gives none) it differs visibly."""
+
+    def pixels(variation: int, seed: int) -> np.ndarray:
+        data = design.render(VARIED[family], width=288, height=384, seed=seed, variation=variation).data
+        return np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).astype(int)
+
+    differences = {seed: float(np.abs(pixels(0, seed) - pixels(1, seed)).mean()) for seed in range(32)}
+    assert min(differences.values()) >= VISIBLE, sorted(differences.items(), key=lambda kv: kv[1])[:3]

@@ -46,6 +46,8 @@ def check_scene(scene: Any, where: str = "scene") -> None:
     seed = scene.get("seed")
     if not isinstance(seed, int) or isinstance(seed, bool):
         raise ValueError(f"{where}.seed must be an integer")
+    if not isinstance(scene.get("mirror", False), bool):
+        raise ValueError(f"{where}.mirror must be true or false")
     colours = scene.get("colours")
     if not isinstance(colours, dict) or any(
         not (isinstance(colours.get(r), str) and is_hex(colours[r]) and len(colours[r]) == 7) for r in ROLES

@@ -88,10 +88,14 @@ def compose_scene(
         height - max(margin, szy + 1),
     )
     items = _items(brief, scene_only=scene_only)
+    wide = width / height > 1.6
     scene = coloured(
         {**plan, "copy": bool(items)},
         seed * 31 + variation,
         (list(brand_colours) or palette.colors()) if palette.constrained else None,
+        variation=variation,
+        # a wide design sets its copy at the left, and its sun keeps to the right of it
+        mirror=variation % 2 == 1 and not (wide and items),
     )
     colours: dict[str, str] = scene["colours"]
     staged = scene.get("stage") is not None
@@ -119,7 +123,6 @@ def compose_scene(
         frame=frame, bleed=bleed,
     )  # fmt: skip
     composer.layers.append({"type": "scene", "box": rounded(bleed), "fill": colours["sky1"], "scene": scene})
-    wide = width / height > 1.6
     layout = "scene"
     if items:
         if wide:

@@ -28,8 +28,11 @@ def paint(scene: dict[str, Any], box: tuple[float, float, float, float]) -> str:
     )
     if scene.get("stage"):
         _studio(d, scene["stage"])
-        return d.svg()
-    _landscape(d, scene)
+    else:
+        _landscape(d, scene)
+    if scene.get("mirror"):
+        # left for right about the box's centre line
+        return f'<g transform="matrix(-1 0 0 1 {fmt(x0 + x1)} 0)">{d.svg()}</g>'
     return d.svg()
 
 
@@ -39,9 +42,10 @@ def _landscape(d: Drawing, scene: dict[str, Any]) -> None:
     time = str(scene["time"])
     has = elements.__contains__
     wet = has("water") or has("beach") or has("lighthouse")
-    horizon = d.y0 + d.height * d.rng.uniform(0.52, 0.6 if wet else 0.64)
-    if has("city") and not has("mountains"):
-        horizon = d.y0 + d.height * d.rng.uniform(0.62, 0.7)
+    low, high = (0.6, 0.72) if has("city") and not has("mountains") else (0.52, 0.6 if wet else 0.64)
+    # a mirrored variation also sets its horizon in the other part of the range
+    share = d.rng.uniform(0.65, 1.0) if scene.get("mirror") else d.rng.uniform(0.0, 0.35)
+    horizon = d.y0 + d.height * (low + (high - low) * share)
     night = time in ("night", "dusk")
     copy = bool(scene.get("copy"))  # the copy takes the top of the sky: lights go lower and aside
     overcast = "rain" in wx or ("clouds" in wx and "rain" in wx)

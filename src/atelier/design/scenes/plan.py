@@ -13,6 +13,7 @@ import numpy as np
 import skia
 
 from atelier.design import motifs
+from atelier.design.colors import from_hls, to_hls
 from atelier.design.scenes import words as w
 from atelier.design.scenes.colours import from_palette, scheme
 
@@ -169,8 +170,19 @@ def read(
     }, notes
 
 
-def coloured(plan: dict[str, Any], seed: int, palette_hex: list[str] | None) -> dict[str, Any]:
-    """The plan with its seed and colours: the brand's only (strict) or the time of day's."""
+#: a staged object's colour per variation when the brief names none
+STAGE_FILLS = ("#D2553F", "#2F6DB5", "#E2A72E", "#3C8D5A", "#7B4FB8")
+#: how far (of the colour wheel) each variation turns a studio backdrop
+BACKDROP_TURN = 0.31
+
+
+def coloured(
+    plan: dict[str, Any], seed: int, palette_hex: list[str] | None, *, variation: int = 0, mirror: bool = False
+) -> dict[str, Any]:
+    """The plan with its seed and colours: the brand's only (strict) or the time of day's.
+    Each ``variation`` is another picture, not the same one jittered: ``mirror`` draws the
+    scene the other way round, and a staged object without a brand palette gets another
+    backdrop and, unless the brief names its colour, another colour."""
     rng = random.Random(seed)
     if palette_hex:
         colours = from_palette(palette_hex, plan["time"])
@@ -178,5 +190,8 @@ def coloured(plan: dict[str, Any], seed: int, palette_hex: list[str] | None) -> 
         colours = scheme(plan["time"], plan["treatment"], plan["weather"], rng)
     stage = plan.get("stage")
     if stage is not None and not palette_hex:
-        stage = {**stage, "fill": stage.get("fill") or "#D2553F"}
-    return {**plan, "stage": stage, "seed": seed, "strict": bool(palette_hex), "colours": colours}
+        stage = {**stage, "fill": stage.get("fill") or STAGE_FILLS[variation % len(STAGE_FILLS)]}
+        if variation:
+            h, lightness, s = to_hls(colours["sky2"])
+            colours["sky2"] = from_hls(h + BACKDROP_TURN * variation, lightness, max(s, 0.35))
+    return {**plan, "stage": stage, "seed": seed, "strict": bool(palette_hex), "colours": colours, "mirror": mirror}
