@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 
-from atelier.kit.db import create_engine, create_sessionmaker, session_scope
+from atelier.kit.db import QueuedSQLiteConnection, create_engine, create_sessionmaker, session_scope
 
 
 async def test_a_transaction_canceled_mid_statement_releases_the_write_lock(tmp_path: Path) -> None:
@@ -43,7 +43,17 @@ async def test_a_transaction_canceled_mid_statement_releases_the_write_lock(tmp_
         async def write_then_read() -> None:
             async with session_scope(sessions) as session:
                 await session.execute(text("UPDATE t SET v = v + 10"))  # holds the write lock
-                await session.execute(text("SELECT slow(v) FROM t"))  # rows left to fetch
+                # a statement runs on the loop (where no task is canceled mid-statement) unless
+                # a call is queued on the connection's thread: then it waits there, behind it
+                raw = (await (await session.connection()).get_raw_connection()).driver_connection
+                assert isinstance(raw, QueuedSQLiteConnection)
+                queued = asyncio.create_task(raw.thread_call(lambda: time.sleep(0.05)))
+                await asyncio.sleep(0)
+                assert raw.on_thread == 1
+                try:
+                    await session.execute(text("SELECT slow(v) FROM t"))  # rows left to fetch
+                finally:
+                    await queued
 
         task = asyncio.create_task(write_then_read())
         await asyncio.to_thread(stepping.wait, 5)

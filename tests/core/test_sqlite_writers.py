@@ -126,6 +126,37 @@ async def test_statements_and_their_begin_are_one_trip_each_to_the_connection_th
             await session.execute(text("INSERT INTO t VALUES (2)"))
             assert (await session.execute(text("SELECT count(*) FROM t"))).scalar() == 2
         assert raw.trips - before == 4  # the BEGIN rides with the first statement; no reset trip
+        assert raw.thread_trips == 0  # each ran on the loop: no lock to wait for
+
+
+async def test_a_lock_another_connection_holds_is_waited_for_off_the_event_loop(tmp_path: Path) -> None:
+    """SQLite's busy handler sleeps in the calling thread: a statement run on the loop meeting
+    another process's lock would freeze every request until the lock is free. It goes to the
+    connection's thread instead, and the loop goes on: here the loop itself frees the lock
+    while the writer waits (were the loop blocked, the writer would fail after its timeout)."""
+    database = tmp_path / "waiting.db"
+    async with _table(database, sqlite_busy_timeout=30) as db:
+        other = sqlite3.connect(database, isolation_level=None, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+
+            async def write() -> None:
+                async with session_scope(db.sessions) as session:
+                    await session.execute(text("INSERT INTO t VALUES (7)"))
+
+            writer = asyncio.create_task(write())
+            for _ in range(3000):  # bounded: until the writer waits on the thread
+                if db.raw.on_thread:
+                    break
+                await asyncio.sleep(0.01)
+            assert db.raw.on_thread == 1 and not writer.done()
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        await writer
+        assert db.raw.thread_trips == 1  # only the BEGIN IMMEDIATE that met the lock
+        async with create_read_sessionmaker(db.engine)() as session:
+            assert (await session.execute(text("SELECT v FROM t"))).scalar() == 7
 
 
 async def test_a_trip_canceled_before_it_ran_still_ends_its_transaction(tmp_path: Path) -> None:
@@ -137,7 +168,7 @@ async def test_a_trip_canceled_before_it_ran_still_ends_its_transaction(tmp_path
     connection = await connect()
     assert isinstance(connection, QueuedSQLiteConnection)
     try:
-        busy = asyncio.create_task(connection.trip(lambda: time.sleep(0.3)))  # the thread is busy
+        busy = asyncio.create_task(connection.thread_call(lambda: time.sleep(0.3)))  # the thread is busy
         await asyncio.sleep(0.05)
         cursor = connection.cursor()
         await cursor.execute("BEGIN IMMEDIATE")

@@ -101,7 +101,7 @@ class _SQLiteConnection(sqlite3.Connection):
     closes the connection) is kept alive by SQLite as a zombie until that statement is
     finalized (sqlite3_close_v2), its transaction and the write lock with it, so every other
     writer would wait for ever. A rollback aborts pending statements and ends the transaction
-    first. Runs on aiosqlite's thread, for a graceful close and a forced one alike."""
+    first. Runs on the loop or on aiosqlite's thread, for a graceful close and a forced one alike."""
 
     def close(self) -> None:
         if self.in_transaction:
@@ -140,13 +140,15 @@ class _WriterQueue:
 
 
 class _OneTripCursor:
-    """A cursor whose statement is one trip to the connection's thread: execute, fetch every
-    row and close there, then hand SQLAlchemy the rows, description, row count and last row
-    id. aiosqlite's own cursor makes three or four trips a statement (create, execute, fetch,
-    close), each a queue put, a thread wake-up and an event-loop wake-up (~0.1 ms of CPU). A
-    statement is also never left pending when its task is canceled: it is finished (or failed)
-    before its trip returns. ``BEGIN`` makes no trip: it goes with the transaction's first
-    statement (:meth:`QueuedSQLiteConnection.begin`)."""
+    """A cursor whose statement is one call to the SQLite connection: execute, fetch every
+    row and close, then hand SQLAlchemy the rows, description, row count and last row id
+    (run on the loop, or on the connection's thread when it must wait: see
+    :meth:`QueuedSQLiteConnection._execute`). aiosqlite's own cursor makes three or four trips
+    to its thread a statement (create, execute, fetch, close), each a queue put, a thread
+    wake-up and an event-loop wake-up (~0.1 ms of CPU). A statement is also never left pending
+    when its task is canceled: it is finished (or failed) before its call returns. ``BEGIN``
+    makes no call: it goes with the transaction's first statement
+    (:meth:`QueuedSQLiteConnection.begin`)."""
 
     def __init__(self, connection: QueuedSQLiteConnection) -> None:
         self._connection = connection
@@ -198,12 +200,23 @@ class _OneTripCursor:
         await self.close()
 
 
+def _waiting(connection: sqlite3.Connection, busy_ms: int, fn: Callable[..., Any], args: Any, kwargs: Any) -> Any:
+    """On the connection's thread: ``fn`` under SQLite's busy handler (``busy_ms``), which
+    waits for another connection's lock; the connection's own timeout stays 0."""
+    connection.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        connection.execute("PRAGMA busy_timeout = 0")
+
+
 def _statement(
     owner: QueuedSQLiteConnection, begin: str | None, sql: str, parameters: Any, many: bool
 ) -> tuple[Any, list[Any], int, int | None]:
-    """On the connection's thread: the deferred BEGIN if any, then the statement, to the end."""
+    """The deferred BEGIN if any, then the statement, to the end (on the loop or, when it must
+    wait for a lock, on the connection's thread: then again, the BEGIN only if it failed)."""
     connection = owner._conn
-    if begin is not None:
+    if begin is not None and not connection.in_transaction:
         connection.execute(begin)
         owner.transaction_open = True  # read on the loop once this trip's future is done
     cursor = connection.cursor()
@@ -223,9 +236,10 @@ class QueuedSQLiteConnection(aiosqlite.Connection):
     """aiosqlite's connection (one thread each) with :class:`_OneTripCursor` cursors, that
     takes its turn in a :class:`_WriterQueue` before it begins a write transaction and gives it
     up when the transaction ends (commit, rollback, close). SQLite's lock stays the authority:
-    the queue only orders this process's writers. ``trips`` counts the calls sent to its thread."""
+    the queue only orders this process's writers. ``trips`` counts the statements and
+    transaction ends it ran, ``thread_trips`` those that had to go to its thread."""
 
-    def __init__(self, queue: _WriterQueue, connector: Callable[[], sqlite3.Connection]) -> None:
+    def __init__(self, queue: _WriterQueue, connector: Callable[[], sqlite3.Connection], busy_seconds: float) -> None:
         super().__init__(connector, 64)
         self._queue = queue
         self._turn: asyncio.Lock | None = None
@@ -234,22 +248,69 @@ class QueuedSQLiteConnection(aiosqlite.Connection):
         #: Whether a BEGIN ran and no COMMIT or ROLLBACK since (the connection is in autocommit
         #: mode otherwise): if not, the pool's rollback of a connection coming back costs no trip.
         self.transaction_open = False
-        #: A trip was canceled while its call was still to run or running (see :meth:`trip`).
+        #: A trip was canceled while its call was still to run or running (see :meth:`thread_call`).
         self.interrupted = False
         self.trips = 0
+        #: Calls queued or running on the connection's thread (:meth:`_execute` runs the others
+        #: on the loop), and how many went there in all.
+        self.on_thread = 0
+        self.thread_trips = 0
+        #: SQLite's busy timeout for a call that waits for another connection's lock (on the thread).
+        self._busy_ms = round(busy_seconds * 1000)
 
     def cursor(self) -> _OneTripCursor:  # type: ignore[override]
         return _OneTripCursor(self)
 
     async def trip(self, call: Callable[[], Any]) -> Any:
         self.trips += 1
+        return await self._execute(call)
+
+    async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        """Every call to the SQLite connection (statements, commit, rollback, close) comes here.
+        It runs right here on the event loop, when nothing is queued or running on the
+        connection's thread: a statement is tens of microseconds of SQLite, where a trip to the
+        thread and back costs ~0.1 ms of CPU and two wake-ups. Here SQLite never waits: its
+        busy timeout is 0 on this path, so a lock held by another connection (another process:
+        this process's writers take turns in the queue first) fails at once, and the call goes
+        to the thread instead, to wait under SQLite's busy handler. A failed statement changed
+        nothing, so running it again there is exact. A statement that runs long (a report
+        over many rows) holds the loop while it runs: a request's statements are indexed
+        reads and writes of a few rows."""
+        if not self._running or self._connection is None:
+            raise ValueError("Connection closed")
+        if not self.on_thread:
+            try:
+                return fn(*args, **kwargs)
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:  # its extended codes too
+                    raise
+            return await self.thread_call(partial(_waiting, self._conn, self._busy_ms, fn, args, kwargs))
+        return await self.thread_call(partial(fn, *args, **kwargs))
+
+    async def thread_call(self, call: Callable[[], Any]) -> Any:
+        """Run ``call`` on the connection's thread, after what is queued there. Until it has
+        run, canceled or not, the connection's other calls queue behind it."""
+        loop = asyncio.get_running_loop()
+        self.on_thread += 1
+        self.thread_trips += 1
+
+        def then() -> Any:
+            try:
+                return call()
+            finally:
+                with contextlib.suppress(RuntimeError):  # the loop has closed
+                    loop.call_soon_threadsafe(self._thread_done)
+
         try:
-            return await self._execute(call)  # type: ignore[no-untyped-call]
+            return await super()._execute(then)  # type: ignore[no-untyped-call]
         except asyncio.CancelledError:
             # the call still runs on the thread, and may begin a transaction after this: the
-            # transaction's end must then be a real trip, queued behind it
+            # transaction's end must then be a real one, queued behind it
             self.interrupted = True
             raise
+
+    def _thread_done(self) -> None:
+        self.on_thread -= 1
 
     async def begin(self, sql: str) -> None:
         if sql == _BEGIN_WRITE and self._turn is None:
@@ -300,8 +361,12 @@ class QueuedSQLiteConnection(aiosqlite.Connection):
 def _sqlite_creator(database: str, connect_args: dict[str, Any]) -> Callable[[], Awaitable[aiosqlite.Connection]]:
     queue = _WriterQueue()
 
+    # made on its thread, called on the loop as well (never both at once); never waits on the loop
+    options = {**connect_args, "check_same_thread": False, "timeout": 0}
+    busy_seconds = float(connect_args.get("timeout", SQLITE_LOCK_TIMEOUT))
+
     async def connect() -> aiosqlite.Connection:
-        connection = QueuedSQLiteConnection(queue, lambda: sqlite3.connect(database, **connect_args))
+        connection = QueuedSQLiteConnection(queue, lambda: sqlite3.connect(database, **options), busy_seconds)
         connection._thread.daemon = True
         await connection
         return connection
