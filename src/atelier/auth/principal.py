@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 import jwt
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Select, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from starlette.requests import HTTPConnection
@@ -25,6 +26,7 @@ from starlette.requests import HTTPConnection
 from atelier.accounts.models import Organization, User
 from atelier.auth.credentials import Credentials, credentials_from
 from atelier.keys.models import ApiKey
+from atelier.kit.db import param
 from atelier.kit.errors import AtelierError, Forbidden, Unauthorized
 from atelier.kit.runtime import Runtime
 from atelier.kit.security import api_key_is_well_formed, decode_access_token, hash_api_key
@@ -149,19 +151,24 @@ async def _note_use(runtime: Runtime, key: ApiKey) -> None:
     set_committed_value(key, "last_used_at", now)
 
 
-async def principal_from_key(session: AsyncSession, secret: str) -> Principal:
-    """The active key for ``secret`` with its owner and organization, or 401 saying why not."""
-    if not api_key_is_well_formed(secret):
-        raise Unauthorized("Malformed API key", code="INVALID_API_KEY")
+@cache
+def _key_lookup() -> Select[ApiKey, User, Organization, str]:
+    """A key by its hash, with its owner, organization and the owner's role (None: not a member)."""
     member = and_(Membership.organization_id == ApiKey.organization_id, Membership.user_id == ApiKey.user_id)
-    query = (
+    return (
         select(ApiKey, User, Organization, Membership.role)
         .join(User, User.id == ApiKey.user_id)
         .join(Organization, Organization.id == ApiKey.organization_id)
         .outerjoin(Membership, member)
-        .where(ApiKey.key_hash == hash_api_key(secret))
+        .where(ApiKey.key_hash == param("key_hash", ApiKey.key_hash))
     )
-    row = (await session.execute(query)).one_or_none()
+
+
+async def principal_from_key(session: AsyncSession, secret: str) -> Principal:
+    """The active key for ``secret`` with its owner and organization, or 401 saying why not."""
+    if not api_key_is_well_formed(secret):
+        raise Unauthorized("Malformed API key", code="INVALID_API_KEY")
+    row = (await session.execute(_key_lookup(), {"key_hash": hash_api_key(secret)})).one_or_none()
     if row is None:
         raise Unauthorized("Unknown API key", code="INVALID_API_KEY")
     key, user, org, role = row.tuple()

@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Insert, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -288,18 +289,22 @@ async def record_usage(
         "failures": int(failed),
         "cost_usd": cost,
     }
-    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgresql_insert
-    stmt = insert(UsageDay).values(**values)
-    await session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=[UsageDay.organization_id, UsageDay.api_key_id, UsageDay.day, UsageDay.model],
-            set_={
-                "images": UsageDay.images + stmt.excluded.images,
-                "jobs": UsageDay.jobs + 1,
-                "failures": UsageDay.failures + stmt.excluded.failures,
-                "cost_usd": UsageDay.cost_usd + stmt.excluded.cost_usd,
-            },
-        )
+    await session.execute(_add_usage(session.get_bind().dialect.name), values)
+
+
+@cache
+def _add_usage(dialect: str) -> Insert:
+    """The upsert of :func:`record_usage`, its values given when it runs (the columns' own names)."""
+    insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+    stmt = insert(UsageDay)
+    return stmt.on_conflict_do_update(
+        index_elements=[UsageDay.organization_id, UsageDay.api_key_id, UsageDay.day, UsageDay.model],
+        set_={
+            "images": UsageDay.images + stmt.excluded.images,
+            "jobs": UsageDay.jobs + 1,
+            "failures": UsageDay.failures + stmt.excluded.failures,
+            "cost_usd": UsageDay.cost_usd + stmt.excluded.cost_usd,
+        },
     )
 
 

@@ -11,8 +11,10 @@ import logging
 import secrets
 import time
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from sqlalchemy import ColumnElement, func, or_, update
+from sqlalchemy.sql.dml import ReturningUpdate
 
 from atelier.engines.base import CancelToken, Task
 from atelier.engines.design_engine import SOURCE_SPEC
@@ -23,7 +25,7 @@ from atelier.jobs.models import Job, JobStatus
 from atelier.jobs.params import GenerationParams
 from atelier.jobs.storing import LeaseLost, store_and_succeed
 from atelier.kit.context import job_id_var
-from atelier.kit.db import rowcount, session_scope
+from atelier.kit.db import param, rowcount, session_scope
 from atelier.kit.errors import AtelierError, JobCanceled
 from atelier.kit.runtime import Runtime
 
@@ -40,11 +42,29 @@ def _lease(runtime: Runtime) -> timedelta:
     return timedelta(seconds=runtime.settings.jobs.lease_seconds)
 
 
-def claimable(now: datetime) -> ColumnElement[bool]:
+def claimable(now: datetime | ColumnElement[datetime]) -> ColumnElement[bool]:
     """Queued, or processing under a lease nobody renewed (its runner died)."""
     return or_(
         Job.status == JobStatus.QUEUED.value,
         (Job.status == JobStatus.PROCESSING.value) & (Job.lease_until < now),
+    )
+
+
+@cache
+def _claim() -> ReturningUpdate[Job]:
+    now = param("now", Job.lease_until)
+    return (
+        update(Job)
+        .where(Job.id == param("job", Job.id), claimable(now))
+        .values(
+            status=JobStatus.PROCESSING.value,
+            lease_token=param("token", Job.lease_token),
+            lease_until=param("until", Job.lease_until),
+            runs=Job.runs + 1,
+            started_at=func.coalesce(Job.started_at, now),
+        )
+        .returning(Job)
+        .execution_options(synchronize_session=False, populate_existing=True)
     )
 
 
@@ -54,17 +74,7 @@ async def claim(runtime: Runtime, job_id: str, token: str) -> Job | None:
         # one statement: the conditional UPDATE returns the claimed row (RETURNING, on SQLite
         # and PostgreSQL alike), or nothing when another runner holds it
         job = await session.scalar(
-            update(Job)
-            .where(Job.id == job_id, claimable(now))
-            .values(
-                status=JobStatus.PROCESSING.value,
-                lease_token=token,
-                lease_until=now + _lease(runtime),
-                runs=Job.runs + 1,
-                started_at=func.coalesce(Job.started_at, now),
-            )
-            .returning(Job)
-            .execution_options(synchronize_session=False, populate_existing=True)
+            _claim(), {"job": job_id, "now": now, "token": token, "until": now + _lease(runtime)}
         )
         if job is None:
             return None

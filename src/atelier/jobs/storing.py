@@ -8,9 +8,11 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.sql.dml import ReturningUpdate
 
 from atelier.assets.memo import remember_bytes
 from atelier.design.fidelity import score
@@ -23,7 +25,7 @@ from atelier.jobs.models import Asset, Job, JobStatus
 from atelier.jobs.orphans import writing
 from atelier.jobs.params import GenerationParams
 from atelier.jobs.thumbnails import make_thumbnail, thumbnail_key
-from atelier.kit.db import session_scope
+from atelier.kit.db import param, session_scope
 from atelier.kit.ids import new_id
 from atelier.kit.runtime import Runtime
 from atelier.provenance.manifest import Facts, facts_of
@@ -93,6 +95,33 @@ def _prepare(
         image.forget_opened()
 
 
+@cache
+def _succeed() -> ReturningUpdate[Job]:
+    """The job's final state, if ``token`` still holds it, returned as committed."""
+    return (
+        update(Job)
+        .where(
+            Job.id == param("job", Job.id),
+            Job.lease_token == param("token", Job.lease_token),
+            Job.status == JobStatus.PROCESSING.value,
+        )
+        .values(
+            status=JobStatus.SUCCEEDED.value,
+            progress=1.0,
+            engine=param("engine_", Job.engine),
+            attempts=param("attempts_", Job.attempts),
+            cost_usd=param("cost", Job.cost_usd),
+            finished_at=param("finished", Job.finished_at),
+            lease_until=None,
+            notes=param("notes_", Job.notes),
+            fidelity=param("fidelity_", Job.fidelity),
+            content_checks=param("checks", Job.content_checks),
+        )
+        .returning(Job)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+
+
 async def store_and_succeed(
     runtime: Runtime,
     job: Job,
@@ -154,22 +183,18 @@ async def store_and_succeed(
             note = await held_note(storage, written)
             async with session_scope(runtime.sessions) as session:
                 final = await session.scalar(
-                    update(Job)
-                    .where(Job.id == job.id, Job.lease_token == token, Job.status == JobStatus.PROCESSING.value)
-                    .values(
-                        status=JobStatus.SUCCEEDED.value,
-                        progress=1.0,
-                        engine=outcome.deployment,
-                        attempts=outcome.attempts,
-                        cost_usd=Decimal(outcome.cost_usd),
-                        finished_at=datetime.now(UTC),
-                        lease_until=None,
-                        notes=[*outcome.result.notes, *provenance_notes, *([note] if note else [])],
-                        fidelity=fidelity,
-                        content_checks=checks or None,
-                    )
-                    .returning(Job)
-                    .execution_options(synchronize_session=False, populate_existing=True)
+                    _succeed(),
+                    {
+                        "job": job.id,
+                        "token": token,
+                        "engine_": outcome.deployment,
+                        "attempts_": outcome.attempts,
+                        "cost": Decimal(outcome.cost_usd),
+                        "finished": datetime.now(UTC),
+                        "notes_": [*outcome.result.notes, *provenance_notes, *([note] if note else [])],
+                        "fidelity_": fidelity,
+                        "checks": checks or None,
+                    },
                 )
                 if final is None:
                     raise LeaseLost(job.id)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import BindParameter, DateTime, MetaData, bindparam, event
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -409,6 +409,15 @@ def _make_sqlite_transactions_immediate(engine: AsyncEngine) -> None:
     def _on_begin(conn: Any) -> None:
         # a session that only reads takes no lock: WAL lets it read beside the one writer
         conn.exec_driver_sql(_BEGIN_READ if conn.get_execution_options().get(READ_ONLY) else _BEGIN_WRITE)
+
+
+def param(name: str, column: Any) -> BindParameter[Any]:
+    """A bound parameter typed like ``column`` (an ORM attribute or a column), for the
+    statements of the request path, built once (``functools.cache``) and run with their
+    values: building one costs ~0.1 ms of CPU (operators, coercions), more than SQLAlchemy
+    spends running it from its compiled cache. Name it apart from the columns an UPDATE or
+    INSERT sets (SQLAlchemy keeps those names for itself)."""
+    return bindparam(name, type_=column.type)
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -1,11 +1,27 @@
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from functools import cache
+
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from atelier.kit.db import param
 from atelier.kit.errors import NotFound
 from atelier.kit.repository import RepositoryBase
 from atelier.projects.models import Project
+
+
+@cache
+def _by_ref() -> Select[Project]:
+    ref = param("ref", Project.id)
+    return (
+        select(Project)
+        .where(
+            Project.organization_id == param("org", Project.organization_id),
+            or_(Project.id == ref, Project.slug == ref),
+        )
+        .limit(1)
+    )
 
 
 class ProjectRepository(RepositoryBase[Project]):
@@ -13,10 +29,8 @@ class ProjectRepository(RepositoryBase[Project]):
 
     async def for_org(self, organization_id: str, ref: str) -> Project | None:
         """By id or by the client-chosen slug."""
-        stmt = select(Project).where(
-            Project.organization_id == organization_id, or_(Project.id == ref, Project.slug == ref)
-        )
-        return (await self.session.execute(stmt.limit(1))).scalar_one_or_none()
+        found = await self.session.execute(_by_ref(), {"org": organization_id, "ref": ref})
+        return found.scalar_one_or_none()
 
     async def list_for_org(self, organization_id: str) -> list[Project]:
         stmt = select(Project).where(Project.organization_id == organization_id).order_by(Project.created_at)
