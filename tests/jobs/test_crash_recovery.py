@@ -118,7 +118,7 @@ def query(database_url: str, sql: str) -> dict[str, int]:
     async def go() -> dict[str, int]:
         engine = create_engine(database_url)
         async with engine.connect() as conn:
-            rows = dict((await conn.execute(text(sql))).tuples().all())
+            rows = {k: v for k, v in (await conn.execute(text(sql))).all()}
         await engine.dispose()
         return rows
 

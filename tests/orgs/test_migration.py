@@ -40,7 +40,7 @@ def test_existing_users_become_owners_of_their_organizations(tmp_path: Path) -> 
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), "0013_organization_members")
         members = conn.execute(sa.text("SELECT organization_id, user_id, role FROM organization_members")).all()
-        scopes = dict(conn.execute(sa.text("SELECT id, scopes FROM api_keys")).tuples().all())
+        scopes = {k: v for k, v in conn.execute(sa.text("SELECT id, scopes FROM api_keys")).all()}
     engine.dispose()
     assert sorted(tuple(m) for m in members) == [("org_1", "usr_1", "owner"), ("org_2", "usr_2", "owner")]
     assert '"members"' in scopes["key_all"] and scopes["key_read"] == '["read"]'

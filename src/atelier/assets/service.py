@@ -72,7 +72,7 @@ async def list_assets(
         .offset(offset)
         .limit(limit)
     )
-    return [(a, j) for a, j in rows.tuples()], int(total)
+    return [(a, j) for a, j in rows], int(total)
 
 
 async def get_asset(session: AsyncSession, organization_id: str, asset_id: str) -> Asset:

@@ -171,7 +171,7 @@ async def principal_from_key(session: AsyncSession, secret: str) -> Principal:
     row = (await session.execute(_key_lookup(), {"key_hash": hash_api_key(secret)})).one_or_none()
     if row is None:
         raise Unauthorized("Unknown API key", code="INVALID_API_KEY")
-    key, user, org, role = row.tuple()
+    key, user, org, role = row  # a Row unpacks as a tuple (Row.tuple() is deprecated: a warning a call)
     now = datetime.now(UTC)
     if key.revoked_at is not None:
         raise Unauthorized("API key has been revoked", code="API_KEY_REVOKED")
@@ -242,5 +242,5 @@ async def _acting(session: AsyncSession, user: User, organization_id: str | None
                 f"You are not a member of organization {organization_id} (X-Organization-ID)", code="NOT_A_MEMBER"
             )
         raise Forbidden("You are not a member of any organization; accept an invitation first", code="NO_ORGANIZATION")
-    role, org = row.tuple()
+    role, org = row
     return Principal(user=user, organization=org, api_key=None, scopes=allowed_scopes(role), role=role)

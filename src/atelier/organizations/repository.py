@@ -26,7 +26,7 @@ class MembershipRepository(RepositoryBase[Membership]):
             .where(Membership.organization_id == organization_id)
             .order_by(Membership.created_at, Membership.id)
         )
-        return [row.tuple() for row in (await self.session.execute(query)).all()]
+        return [(first, second) for first, second in (await self.session.execute(query)).all()]
 
     async def of_user(self, user_id: str) -> list[tuple[Membership, Organization]]:
         query = (
@@ -35,7 +35,7 @@ class MembershipRepository(RepositoryBase[Membership]):
             .where(Membership.user_id == user_id)
             .order_by(Membership.created_at, Membership.id)
         )
-        return [row.tuple() for row in (await self.session.execute(query)).all()]
+        return [(first, second) for first, second in (await self.session.execute(query)).all()]
 
     async def lock_owners(self, organization_id: str) -> list[str]:
         """The owners' user ids, their rows locked until the transaction ends (PostgreSQL;

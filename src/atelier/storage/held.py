@@ -138,7 +138,7 @@ class HeldObjects:
         """Every held object's key and when it was held."""
         async with self.engine.connect() as conn:
             rows = await conn.execute(select(TABLE.c.key, TABLE.c.created_at))
-        return [(str(key), created) for key, created in rows.tuples() if key not in self.forgotten]
+        return [(str(key), created) for key, created in rows if key not in self.forgotten]
 
     async def oldest(self, limit: int) -> list[str]:
         async with self.engine.connect() as conn:

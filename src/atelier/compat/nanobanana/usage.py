@@ -32,7 +32,7 @@ async def usage(principal: ReadPrincipal, session: SessionDep) -> list[dict[str,
         .order_by(UsageDay.day.desc())
     )
     merged: dict[tuple[str, str], dict[str, Any]] = {}
-    for day, prefix in rows.tuples():
+    for day, prefix in rows:
         entry = merged.setdefault(
             (day.api_key_id, day.day),
             {
@@ -129,7 +129,7 @@ async def summary(principal: ReadPrincipal, session: SessionDep) -> SummaryOut:
         .where(UsageDay.organization_id == org_id, UsageDay.api_key_id != "")
         .group_by(UsageDay.api_key_id)
     )
-    per_key = {key_id: int(images) for key_id, images in rows.tuples()}
+    per_key = {key_id: int(images) for key_id, images in rows}
     now = datetime.now(UTC)
     busiest = sorted((k for k in org_keys if per_key.get(k.id)), key=lambda k: (-per_key[k.id], k.name, k.id))[:5]
     return SummaryOut(
