@@ -21,7 +21,7 @@ from atelier.engines.design_engine import SOURCE_SPEC
 from atelier.engines.runner import RunOutcome
 from atelier.images.sources import source_spec
 from atelier.jobs import service
-from atelier.jobs.models import Job, JobStatus
+from atelier.jobs.models import Job, JobStatus, held
 from atelier.jobs.params import GenerationParams
 from atelier.jobs.storing import LeaseLost, store_and_succeed
 from atelier.kit.context import job_id_var
@@ -93,7 +93,7 @@ async def _heartbeat(runtime: Runtime, job_id: str, token: str, cancel: CancelTo
             async with session_scope(runtime.sessions) as session:
                 result = await session.execute(
                     update(Job)
-                    .where(Job.id == job_id, Job.lease_token == token, Job.status == JobStatus.PROCESSING.value)
+                    .where(held(job_id, token))
                     .values(lease_until=_now() + _lease(runtime))
                     .returning(Job.cancel_requested)
                 )
@@ -146,7 +146,7 @@ async def _run_claimed(runtime: Runtime, job: Job, token: str, cancel: CancelTok
         async with session_scope(runtime.sessions) as session:
             result = await session.execute(
                 update(Job)
-                .where(Job.id == job.id, Job.lease_token == token, Job.status == JobStatus.PROCESSING.value)
+                .where(held(job.id, token))
                 .values(progress=fraction, lease_until=_now() + _lease(runtime))
                 .execution_options(synchronize_session=False)
             )
@@ -200,7 +200,7 @@ async def finish_without_images(
             values["attempts"] = attempts
         job = await session.scalar(
             update(Job)
-            .where(Job.id == job_id, Job.lease_token == token, Job.status == JobStatus.PROCESSING.value)
+            .where(held(job_id, token))
             .values(**values)
             .returning(Job)
             .execution_options(synchronize_session=False, populate_existing=True)
@@ -217,7 +217,7 @@ async def _release(runtime: Runtime, job_id: str, token: str) -> None:
         async with session_scope(runtime.sessions) as session:
             await session.execute(
                 update(Job)
-                .where(Job.id == job_id, Job.lease_token == token, Job.status == JobStatus.PROCESSING.value)
+                .where(held(job_id, token))
                 .values(status=JobStatus.QUEUED.value, lease_token=None, lease_until=None, progress=0.0)
             )
     except Exception:

@@ -5,7 +5,19 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from atelier.kit.db import Base, TimestampMixin, UTCDateTime
@@ -74,6 +86,12 @@ class Job(TimestampMixin, Base):
     @property
     def status_enum(self) -> JobStatus:
         return JobStatus(self.status)
+
+
+def held(job_id: str | ColumnElement[str], token: str | ColumnElement[str]) -> ColumnElement[bool]:
+    """The job ``job_id`` while ``token`` holds its lease and it runs: what a runner's every
+    write to its job requires (a runner whose lease was taken over writes nothing)."""
+    return and_(Job.id == job_id, Job.lease_token == token, Job.status == JobStatus.PROCESSING.value)
 
 
 class Asset(TimestampMixin, Base):

@@ -21,7 +21,7 @@ from atelier.engines.runner import RunOutcome
 from atelier.images.metadata import embed
 from atelier.jobs import service
 from atelier.jobs.hooks import OutputReview
-from atelier.jobs.models import Asset, Job, JobStatus
+from atelier.jobs.models import Asset, Job, JobStatus, held
 from atelier.jobs.orphans import writing
 from atelier.jobs.params import GenerationParams
 from atelier.jobs.thumbnails import make_thumbnail, thumbnail_key
@@ -100,11 +100,7 @@ def _succeed() -> ReturningUpdate[Job]:
     """The job's final state, if ``token`` still holds it, returned as committed."""
     return (
         update(Job)
-        .where(
-            Job.id == param("job", Job.id),
-            Job.lease_token == param("token", Job.lease_token),
-            Job.status == JobStatus.PROCESSING.value,
-        )
+        .where(held(param("job", Job.id), param("token", Job.lease_token)))
         .values(
             status=JobStatus.SUCCEEDED.value,
             progress=1.0,

@@ -218,7 +218,7 @@ def _statement(
     connection = owner._conn
     if begin is not None and not connection.in_transaction:
         connection.execute(begin)
-        owner.transaction_open = True  # read on the loop once this trip's future is done
+        owner.transaction_open = True  # read on the loop once this call has returned
     cursor = connection.cursor()
     try:
         if many:
